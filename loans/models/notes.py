@@ -20,7 +20,9 @@ class Party(models.Model):
     postal_code = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    tax_id = models.CharField(max_length=20, blank=True, help_text="Shown masked except to servicers.")
+    tax_id = models.CharField(
+        max_length=20, blank=True, help_text="Shown masked except to servicers."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -66,14 +68,14 @@ class NoteStatus(models.TextChoices):
 class Note(models.Model):
     reference = models.CharField(max_length=64, unique=True)
     borrower = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="notes_as_borrower")
-    lenders = models.ManyToManyField(
-        Party, through="NoteLender", related_name="notes_as_lender"
-    )
+    lenders = models.ManyToManyField(Party, through="NoteLender", related_name="notes_as_lender")
     principal = models.DecimalField(max_digits=14, decimal_places=2)
     annual_rate = models.DecimalField(
         max_digits=9, decimal_places=6, help_text="Percent per year, e.g. 12.000000"
     )
-    day_count = models.CharField(max_length=8, choices=DayCount.choices, default=DayCount.THIRTY_360)
+    day_count = models.CharField(
+        max_length=8, choices=DayCount.choices, default=DayCount.THIRTY_360
+    )
     dated = models.DateField()
     accrual_start = models.DateField()
     first_payment_date = models.DateField()
@@ -83,7 +85,10 @@ class Note(models.Model):
     interest_only_periods = models.PositiveSmallIntegerField(default=0)
     amortization_periods = models.PositiveSmallIntegerField(null=True, blank=True)
     installment_amount = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True,
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="The note's stated installment (level notes); computed when empty.",
     )
     notice_required = models.BooleanField(default=True)
@@ -95,7 +100,9 @@ class Note(models.Model):
     governing_law = models.CharField(max_length=100, blank=True)
     prepayment_terms = models.TextField(blank=True)
     status = models.CharField(
-        max_length=16, choices=NoteStatus.choices, default=NoteStatus.CURRENT,
+        max_length=16,
+        choices=NoteStatus.choices,
+        default=NoteStatus.CURRENT,
         help_text="Stored copy of the replay's status as of the business date, for lists.",
     )
     instrument_file = models.FileField(upload_to="instruments/", blank=True)
@@ -165,7 +172,9 @@ class CollateralReference(models.Model):
     filing_office = models.CharField(max_length=200, blank=True)
     filing_number = models.CharField(max_length=100, blank=True)
     filing_date = models.DateField(null=True, blank=True)
-    lapse_date = models.DateField(null=True, blank=True, help_text="UCC-1: five years after filing.")
+    lapse_date = models.DateField(
+        null=True, blank=True, help_text="UCC-1: five years after filing."
+    )
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
