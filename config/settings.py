@@ -28,7 +28,7 @@ DEBUG = env_flag("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     # Development only: production settings refuse to start without SECRET_KEY.
-    SECRET_KEY = "notekeeper-development-key-not-for-production"  # noqa: S105
+    SECRET_KEY = "notekeeper-development-key-not-for-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
