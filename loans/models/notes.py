@@ -28,6 +28,11 @@ class Party(models.Model):
     class Meta:
         verbose_name_plural = "parties"
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["person", "organization"]), name="party_kind_known"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -54,6 +59,10 @@ class Repayment(models.TextChoices):
 class Acceleration(models.TextChoices):
     AUTOMATIC = "automatic", "Automatic on an event of default"
     OPTIONAL = "optional", "At the lender's option"
+
+
+# Due dates must fall on the same days every year, so the frequency divides 12.
+PAYMENT_FREQUENCIES = (1, 2, 3, 4, 6, 12)
 
 
 class NoteStatus(models.TextChoices):
@@ -126,12 +135,25 @@ class Note(models.Model):
                 name="note_first_payment_after_accrual_start",
             ),
             models.CheckConstraint(
-                condition=Q(payment_frequency_months__gte=1, payment_frequency_months__lte=12),
-                name="note_frequency_1_to_12_months",
+                condition=Q(payment_frequency_months__in=PAYMENT_FREQUENCIES),
+                name="note_frequency_divides_year",
             ),
             models.CheckConstraint(
                 condition=Q(installment_amount__isnull=True) | Q(installment_amount__gt=0),
                 name="note_installment_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(amortization_periods__isnull=True) | Q(amortization_periods__gt=0),
+                name="note_amortization_periods_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(day_count__in=DayCount.values), name="note_day_count_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(repayment__in=Repayment.values), name="note_repayment_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(acceleration__in=Acceleration.values), name="note_acceleration_known"
             ),
         ]
 
@@ -143,6 +165,7 @@ class NoteLender(models.Model):
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="lender_shares")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="lender_shares")
     share = models.DecimalField(max_digits=7, decimal_places=4, help_text="Percent of the note.")
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -178,6 +201,23 @@ class CollateralReference(models.Model):
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    class Meta:
+        ordering = ["note", "date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["security_agreement", "ucc1_filing", "mortgage", "guaranty", "other"]
+                ),
+                name="collateral_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(lapse_date__isnull=True)
+                | Q(filing_date__isnull=True)
+                | Q(lapse_date__gt=F("filing_date")),
+                name="collateral_lapse_after_filing",
+            ),
+        ]
+
     def __str__(self) -> str:
         return self.title
 
@@ -201,6 +241,7 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_known"),
             models.UniqueConstraint(
                 fields=["user", "party", "role"], name="one_membership_per_user_party_role"
             ),
