@@ -1,0 +1,187 @@
+"""The projected schedule (DESIGN 3.2, 3.3): due dates, installments, principal rule.
+
+Pure functions of a note's `Terms`; nothing here knows about payments. The
+replay applies payments against the same rules (`Amortization.principal_due`).
+"""
+
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from dateutil.relativedelta import relativedelta
+
+from loans.engine.daycount import day_count_days, year_fraction
+from loans.engine.money import ZERO, round_cents
+from loans.engine.values import Installment, RepaymentType, Terms
+
+
+def due_dates(terms: Terms) -> tuple[date, ...]:
+    """Due dates: every `frequency` months from the first payment date, to maturity.
+
+    Each date is counted from the first payment date, never from the previous one;
+    a first payment on a month end makes every due date a month end; a maturity
+    off the sequence is the last due date (a stub period).
+    """
+    first, maturity = terms.first_payment_date, terms.maturity_date
+    if maturity < first:
+        raise ValueError("maturity date is before the first payment date")
+    month_end = first.day == _month_length(first)
+    dates: list[date] = []
+    k = 0
+    while True:
+        due = first + relativedelta(months=k * terms.payment_frequency_months)
+        if month_end:
+            due = due.replace(day=_month_length(due))
+        if due >= maturity:
+            break
+        dates.append(due)
+        k += 1
+    dates.append(maturity)
+    return tuple(dates)
+
+
+def period_starts(terms: Terms, dues: tuple[date, ...] | None = None) -> tuple[date, ...]:
+    """Start of each period: the accrual start, then the previous due date."""
+    dues = due_dates(terms) if dues is None else dues
+    if dues[0] <= terms.accrual_start:
+        raise ValueError("first payment date is not after the accrual start")
+    return (terms.accrual_start, *dues[:-1])
+
+
+def amortizing_periods(terms: Terms, period_count: int) -> int:
+    """n: `amortization_periods`, else the periods after the interest-only lead-in."""
+    n = terms.amortization_periods
+    if n is None:
+        n = period_count - terms.interest_only_periods
+    if n < 1:
+        raise ValueError("no period left to amortize the principal over")
+    return n
+
+
+def periodic_rate(terms: Terms) -> Fraction:
+    """i = annual rate x frequency / 12, exactly (the rate is in percent)."""
+    return Fraction(terms.annual_rate) * terms.payment_frequency_months / 1200
+
+
+def regular_installment(terms: Terms) -> Decimal | None:
+    """A level note's installment: the stated one, else P·i / (1 - (1+i)^-n) in cents.
+
+    Computed with exact fractions, so the cent is right; None for other types.
+    """
+    if terms.repayment != "level":
+        return None
+    if terms.installment_amount is not None:
+        return terms.installment_amount
+    n = amortizing_periods(terms, len(due_dates(terms)))
+    return _annuity_payment(Fraction(terms.principal), periodic_rate(terms), n)
+
+
+def fixed_principal_amount(terms: Terms) -> Decimal | None:
+    """A fixed-principal note's P/n in cents (the remainder falls on the last); else None."""
+    if terms.repayment != "fixed_principal":
+        return None
+    n = amortizing_periods(terms, len(due_dates(terms)))
+    return round_cents(Fraction(terms.principal) / n)
+
+
+def scheduled_principal(terms: Terms, number: int, balance: Decimal, interest: Decimal) -> Decimal:
+    """Principal due with installment `number`, given the balance before it and its interest."""
+    return amortization(terms).principal_due(number, balance, interest)
+
+
+@dataclass(frozen=True)
+class Amortization:
+    """The principal rule of one note, worked out once (DESIGN 3.2)."""
+
+    due_dates: tuple[date, ...]
+    """Every due date, the last one being maturity."""
+    period_starts: tuple[date, ...]
+    """Start of each period (period 1: the accrual start)."""
+    repayment: RepaymentType
+    """interest_only, level or fixed_principal."""
+    interest_only_periods: int
+    """Leading installments that carry no principal."""
+    level_installment: Decimal | None
+    """The level installment (stated or computed), for level notes."""
+    fixed_principal: Decimal | None
+    """P/n in cents, for fixed-principal notes."""
+
+    def principal_due(self, number: int, balance: Decimal, interest: Decimal) -> Decimal:
+        """Principal due with installment `number` (1-based); the last takes the balance."""
+        if number >= len(self.due_dates):
+            return balance
+        if self.repayment == "interest_only" or number <= self.interest_only_periods:
+            return ZERO
+        if self.level_installment is not None:
+            return min(max(self.level_installment - interest, ZERO), balance)
+        assert self.fixed_principal is not None
+        return min(self.fixed_principal, balance)
+
+
+def amortization(terms: Terms) -> Amortization:
+    """The note's due dates, periods and principal amounts, computed once."""
+    dues = due_dates(terms)
+    level = fixed = None
+    if terms.repayment == "level":
+        level = terms.installment_amount
+        if level is None:
+            n = amortizing_periods(terms, len(dues))
+            level = _annuity_payment(Fraction(terms.principal), periodic_rate(terms), n)
+    elif terms.repayment == "fixed_principal":
+        fixed = round_cents(Fraction(terms.principal) / amortizing_periods(terms, len(dues)))
+    return Amortization(
+        due_dates=dues,
+        period_starts=period_starts(terms, dues),
+        repayment=terms.repayment,
+        interest_only_periods=terms.interest_only_periods,
+        level_installment=level,
+        fixed_principal=fixed,
+    )
+
+
+def build_schedule(terms: Terms) -> tuple[Installment, ...]:
+    """The projection with nothing paid: each period's interest on the projected balance."""
+    plan = amortization(terms)
+    rate = Fraction(terms.annual_rate) / 100
+    balance = terms.principal
+    rows: list[Installment] = []
+    for number, (start, due) in enumerate(zip(plan.period_starts, plan.due_dates, strict=True), 1):
+        weight = year_fraction(terms.day_count, start, due)
+        interest = round_cents(Fraction(balance) * rate * weight)
+        principal = plan.principal_due(number, balance, interest)
+        rows.append(_upcoming(number, start, due, terms, interest, principal))
+        balance -= principal
+    return tuple(rows)
+
+
+def _upcoming(
+    number: int, start: date, due: date, terms: Terms, interest: Decimal, principal: Decimal
+) -> Installment:
+    """An installment as projected: nothing paid, not yet due."""
+    return Installment(
+        number=number,
+        period_start=start,
+        due_date=due,
+        days=day_count_days(terms.day_count, start, due),
+        interest=interest,
+        principal=principal,
+        total=interest + principal,
+        paid=ZERO,
+        status="upcoming",
+        days_late=0,
+    )
+
+
+def _annuity_payment(principal: Fraction, i: Fraction, n: int) -> Decimal:
+    """P·i / (1 - (1+i)^-n), exactly, rounded once to cents (P/n when i is 0)."""
+    if i == 0:
+        return round_cents(principal / n)
+    growth = (1 + i) ** n
+    return round_cents(principal * i * growth / (growth - 1))
+
+
+def _month_length(day: date) -> int:
+    """Days in `day`'s month."""
+    return monthrange(day.year, day.month)[1]
