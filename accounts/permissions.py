@@ -1,0 +1,155 @@
+"""What each role may do (DESIGN 1): the one place where it is decided.
+
+Views, serializers and services never test roles themselves: they ask
+`user_may(user, action, note)` or use the DRF permission classes below.
+Who may *see* a note is decided by `accounts.selectors.notes_visible_to`; a
+note a user may not see answers 404 before any of this is asked.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from loans.models import Membership, Note, NoteLender, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+
+class Action(StrEnum):
+    """Things a user may do; each maps to the rows of DESIGN 1."""
+
+    READ = "read"
+    """See a note and everything about it: terms, schedule, balances, payments,
+    events, and its statements in every format (HTML, PDF, CSV, XLSX, JSON)."""
+    RECORD_PAYMENT = "record_payment"
+    """Record a payment received (never edit or delete one)."""
+    RECORD_CHARGE = "record_charge"
+    """Record a cost of collection or attorneys' fees."""
+    RECORD_EVENT = "record_event"
+    """Record a notice of default or a default event (bankruptcy, judgment,
+    assignment, acceleration, waiver)."""
+    CONFIRM_PAYMENT = "confirm_payment"
+    """Confirm or dispute a recorded payment, as one of the note's lenders."""
+    REVERSE_PAYMENT = "reverse_payment"
+    """Reverse a payment (returned check, posting error): servicers only."""
+    BOARD_NOTE = "board_note"
+    """Board a note with its lenders and collateral: servicers only."""
+    MANAGE_PARTIES = "manage_parties"
+    """Create or change parties, users and memberships: servicers only."""
+    EXPORT = "export"
+    """The books exports: journal entries and accrual reports (DESIGN 4)."""
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.LENDER: frozenset(
+        {Action.READ, Action.RECORD_EVENT, Action.RECORD_CHARGE, Action.CONFIRM_PAYMENT}
+    ),
+    Role.BORROWER_STAFF: frozenset({Action.READ, Action.RECORD_PAYMENT}),
+    Role.ACCOUNTANT: frozenset({Action.READ, Action.EXPORT}),
+    # Servicers are Django staff (user.is_staff), not members of a party: a
+    # "servicer" membership of a non-staff user grants nothing.
+    Role.SERVICER: frozenset(),
+}
+
+
+def is_servicer(user: AnyUser | None) -> bool:
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+def roles_on_note(user: AnyUser, note: Note) -> set[str]:
+    """The roles the user's memberships give them on this note.
+
+    Borrower staff reach notes their party borrows, lenders notes their party
+    lends on, accountants notes of either side they are attached to."""
+    memberships = Membership.objects.filter(user_id=user.pk)
+    lender_parties = NoteLender.objects.filter(note=note).values("party")
+    roles: set[str] = set()
+    on_borrower = memberships.filter(party_id=note.borrower_id).values_list("role", flat=True)
+    on_lender = memberships.filter(party__in=lender_parties).values_list("role", flat=True)
+    roles.update(r for r in on_borrower if r in (Role.BORROWER_STAFF, Role.ACCOUNTANT))
+    roles.update(r for r in on_lender if r in (Role.LENDER, Role.ACCOUNTANT))
+    return roles
+
+
+def all_roles(user: AnyUser) -> set[str]:
+    return set(Membership.objects.filter(user_id=user.pk).values_list("role", flat=True))
+
+
+def user_may(user: AnyUser | None, action: Action, note: Note | None = None) -> bool:
+    """May this user do `action` on `note` (or, with note=None, on some note)?
+
+    Anonymous and inactive users may do nothing; servicers (staff) everything;
+    everyone else what the roles they hold on the note allow."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_servicer(user):
+        return True
+    roles = all_roles(user) if note is None else roles_on_note(user, note)
+    return any(Action(action) in ROLE_ACTIONS.get(role, frozenset()) for role in roles)
+
+
+def note_of(obj: Any) -> Note | None:
+    """The note an object belongs to: the note itself, or its `note` attribute."""
+    if isinstance(obj, Note):
+        return obj
+    return getattr(obj, "note", None)
+
+
+class NoteActionPermission(BasePermission):
+    """DRF permission built on `user_may`.
+
+    The view names the action of each HTTP method in `note_actions`
+    (e.g. `{"POST": Action.RECORD_PAYMENT}`); methods not named are READ when
+    safe and refused otherwise. `has_permission` asks "on some note" (so a
+    lender gets 403 on POST /payments/ without a query); the view fetches the
+    note through `notes_visible_to` (404 when hidden) and then calls
+    `self.check_object_permissions(request, note_or_object)`, which asks about
+    that very note.
+    """
+
+    message = "Your role on this note does not allow this."
+
+    def action_for(self, request: Any, view: Any) -> Action | None:
+        actions: dict[str, Action] = getattr(view, "note_actions", {})
+        if request.method in actions:
+            return actions[request.method]
+        return Action.READ if request.method in SAFE_METHODS else None
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        action = self.action_for(request, view)
+        return action is not None and user_may(request.user, action)
+
+    def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+        action = self.action_for(request, view)
+        note = note_of(obj)
+        if action is None:
+            return False
+        # Objects without a note (parties) were already filtered by visibility.
+        return user_may(request.user, action, note)
+
+
+def requires(action: Action) -> type[BasePermission]:
+    """A permission class for views whose every method needs one action:
+    `permission_classes = [requires(Action.EXPORT)]`."""
+
+    class Requires(NoteActionPermission):
+        def action_for(self, request: Any, view: Any) -> Action | None:
+            return action
+
+    Requires.__name__ = f"Requires_{action.value}"
+    return Requires
+
+
+class IsServicer(BasePermission):
+    """Servicer-only endpoints: boarding notes, parties, reversals."""
+
+    message = "Only a servicer may do this."
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return is_servicer(request.user)

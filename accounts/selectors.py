@@ -1,0 +1,98 @@
+"""Which rows a user may see (DESIGN 1): every queryset that serves a request
+starts here.
+
+Servicers (active staff) see everything; anonymous and inactive users see
+nothing; everyone else sees the notes their memberships reach:
+- borrower staff and accountants of a party: notes that party borrows;
+- lenders and accountants of a party: notes that party lends on.
+Everything hanging off a note (payments, charges, events) is visible exactly
+when its note is. The lists are subqueries, never joins, so counts stay exact
+without `distinct()`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+
+from accounts.permissions import is_servicer
+from loans.models import Membership, Note, NoteLender, Party, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+BORROWER_SIDE_ROLES = (Role.BORROWER_STAFF, Role.ACCOUNTANT)
+LENDER_SIDE_ROLES = (Role.LENDER, Role.ACCOUNTANT)
+
+
+def _sees_nothing(user: AnyUser | None) -> bool:
+    return user is None or not user.is_authenticated or not user.is_active
+
+
+def _member_parties(user: AnyUser, roles: tuple[str, ...]) -> QuerySet[Membership]:
+    return Membership.objects.filter(user_id=user.pk, role__in=roles).values("party")
+
+
+def notes_visible_to(user: AnyUser | None) -> QuerySet[Note]:
+    """The notes this user may see; everything else answers 404."""
+    if _sees_nothing(user):
+        return Note.objects.none()
+    if is_servicer(user):
+        return Note.objects.all()
+    lent_notes = NoteLender.objects.filter(
+        party__in=_member_parties(user, LENDER_SIDE_ROLES)
+    ).values("note")
+    return Note.objects.filter(
+        Q(borrower__in=_member_parties(user, BORROWER_SIDE_ROLES)) | Q(pk__in=lent_notes)
+    )
+
+
+def parties_visible_to(user: AnyUser | None) -> QuerySet[Party]:
+    """The parties of the notes a user may see, and the user's own parties."""
+    if _sees_nothing(user):
+        return Party.objects.none()
+    if is_servicer(user):
+        return Party.objects.all()
+    notes = notes_visible_to(user)
+    lenders = NoteLender.objects.filter(note__in=notes).values("party")
+    own = Membership.objects.filter(user_id=user.pk).values("party")
+    borrowers = notes.values("borrower")
+    return Party.objects.filter(Q(pk__in=borrowers) | Q(pk__in=lenders) | Q(pk__in=own))
+
+
+def _rows_of_visible_notes(user: AnyUser | None, app_label: str, model_name: str) -> QuerySet[Any]:
+    # Looked up lazily: the payments and event models live in other apps.
+    model = apps.get_model(app_label, model_name)
+    if _sees_nothing(user):
+        return model.objects.none()
+    return model.objects.filter(note__in=notes_visible_to(user))
+
+
+def payments_visible_to(user: AnyUser | None) -> QuerySet[Any]:
+    return _rows_of_visible_notes(user, "payments", "Payment")
+
+
+def charges_visible_to(user: AnyUser | None) -> QuerySet[Any]:
+    return _rows_of_visible_notes(user, "payments", "Charge")
+
+
+def note_events_visible_to(user: AnyUser | None) -> QuerySet[Any]:
+    return _rows_of_visible_notes(user, "loans", "NoteEvent")
+
+
+def default_notices_visible_to(user: AnyUser | None) -> QuerySet[Any]:
+    return _rows_of_visible_notes(user, "loans", "DefaultNotice")
+
+
+def payment_reversals_visible_to(user: AnyUser | None) -> QuerySet[Any]:
+    model = apps.get_model("payments", "PaymentReversal")
+    return model.objects.filter(payment__in=payments_visible_to(user))
+
+
+def payment_confirmations_visible_to(user: AnyUser | None) -> QuerySet[Any]:
+    model = apps.get_model("payments", "PaymentConfirmation")
+    return model.objects.filter(payment__in=payments_visible_to(user))

@@ -1,0 +1,109 @@
+"""A small world for the access tests: two notes that share no party.
+
+"own" is the note every non-servicer test user is attached to; "foreign" is
+another borrower's note with other lenders. Every foreign object carries a
+marker string that must never reach a non-servicer's response.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from loans.models import Membership, Note, NoteLender, Party, Role
+
+PASSWORD = "a-long enough 7 passphrase"
+ROLES = ("lender", "borrower_staff", "accountant", "servicer", "anonymous")
+
+
+@dataclass
+class World:
+    own_note: Note
+    foreign_note: Note
+    own_borrower: Party
+    own_lender: Party
+    own_co_lender: Party
+    foreign_borrower: Party
+    foreign_lender: Party
+    users: dict  # role -> User (no entry for "anonymous")
+
+    @property
+    def foreign_markers(self) -> list[str]:
+        return [
+            self.foreign_note.reference,
+            self.foreign_borrower.name,
+            self.foreign_lender.name,
+        ]
+
+
+def make_party(name: str, kind: str = Party.Kind.ORGANIZATION) -> Party:
+    return Party.objects.create(name=name, kind=kind)
+
+
+def make_note(reference: str, borrower: Party, lenders: list[tuple[Party, str]]) -> Note:
+    note = Note.objects.create(
+        reference=reference,
+        borrower=borrower,
+        principal=Decimal("185000.00"),
+        annual_rate=Decimal("12.000000"),
+        dated=date(2005, 12, 31),
+        accrual_start=date(2005, 12, 31),
+        first_payment_date=date(2006, 2, 1),
+        maturity_date=date(2008, 1, 1),
+        repayment="interest_only",
+    )
+    for party, share in lenders:
+        NoteLender.objects.create(note=note, party=party, share=Decimal(share))
+    return note
+
+
+def make_user(username: str, *, staff: bool = False, **memberships: Party):
+    user = get_user_model().objects.create_user(
+        username=username,
+        email=f"{username}@example.com",
+        password=PASSWORD,
+        is_staff=staff,
+        is_superuser=staff,
+    )
+    for role, party in memberships.items():
+        Membership.objects.create(user=user, party=party, role=role)
+    return user
+
+
+def build_world() -> World:
+    own_borrower = make_party("Acme Own Borrower Inc")
+    own_lender = make_party("Olive Own-Lender", Party.Kind.PERSON)
+    own_co_lender = make_party("Oscar Own-Colender", Party.Kind.PERSON)
+    foreign_borrower = make_party("Zeta Foreign Borrower LLC")
+    foreign_lender = make_party("Zora Foreign-Lender", Party.Kind.PERSON)
+    own_note = make_note("OWN-NOTE-2005", own_borrower, [(own_lender, "50"), (own_co_lender, "50")])
+    foreign_note = make_note("ZETA-FOREIGN-NOTE-77", foreign_borrower, [(foreign_lender, "100")])
+    users = {
+        "lender": make_user("lender", **{Role.LENDER: own_lender}),
+        "borrower_staff": make_user("borrower_staff", **{Role.BORROWER_STAFF: own_borrower}),
+        "accountant": make_user("accountant", **{Role.ACCOUNTANT: own_co_lender}),
+        "servicer": make_user("servicer", staff=True),
+    }
+    return World(
+        own_note,
+        foreign_note,
+        own_borrower,
+        own_lender,
+        own_co_lender,
+        foreign_borrower,
+        foreign_lender,
+        users,
+    )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Test speed only: production keeps Django's PBKDF2 default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
