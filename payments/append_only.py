@@ -1,0 +1,80 @@
+"""The event log is append-only (DESIGN 2): a row, once written, is never updated or deleted.
+
+Payments, reversals, charges, confirmations, notices of default and default events
+inherit `AppendOnlyModel`. Django refuses, through the ORM:
+- `save()` on a row that already exists (an update);
+- `delete()` on an instance;
+- `update()` and `delete()` on a queryset (the default manager's).
+
+What this does NOT stop: raw SQL, `QuerySet._raw_delete`, and `on_delete=CASCADE`
+collectors (which delete in bulk SQL). Hence every foreign key *from* an event row
+uses PROTECT, and on PostgreSQL the migrations add a trigger that rejects UPDATE and
+DELETE of these tables at the database (see `POSTGRES_TRIGGER_SQL`). A mistake is
+corrected by a compensating event (a reversal), never by editing.
+"""
+
+from django.db import models
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change or remove a row of the append-only event log."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only: no update.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only: no delete.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(
+                f"{type(self).__name__} {self.pk} is posted: the event log is append-only; "
+                "record a compensating event instead."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(
+            f"{type(self).__name__} {self.pk} is posted: the event log is append-only."
+        )
+
+
+# PostgreSQL: refuse UPDATE and DELETE at the database, whatever the client.
+# TRUNCATE (used by test database flushes) does not fire row triggers.
+POSTGRES_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION notekeeper_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'notekeeper: % is append-only (% refused)', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'integrity_constraint_violation';
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def postgres_trigger_sql(table: str) -> str:
+    return (
+        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}; "
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION notekeeper_append_only();"
+    )
+
+
+def install_postgres_triggers(schema_editor: object, tables: list[str]) -> None:
+    """Run from a migration: the triggers exist on PostgreSQL only (SQLite's flush
+    deletes rows with DELETE, which a trigger would break)."""
+    connection = schema_editor.connection  # type: ignore[attr-defined]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(POSTGRES_FUNCTION_SQL)
+        for table in tables:
+            cursor.execute(postgres_trigger_sql(table))
