@@ -32,21 +32,16 @@ def round_cents(x: Decimal | Fraction) -> Decimal:
     long its expansion; a Decimal is quantized in a 60-digit context.
     """
     if isinstance(x, Fraction):
-        rounded = _fraction_cents(x)
-    elif isinstance(x, Decimal):
-        if not x.is_finite():
-            raise ValueError(f"cannot round {x} to cents")
-        rounded = x.quantize(CENT, context=_WIDE)
-    else:
+        return _fraction_cents(x.numerator, x.denominator)
+    if not isinstance(x, Decimal):
         raise TypeError(f"round_cents() takes a Decimal or a Fraction, not {type(x).__name__}")
+    if not x.is_finite():
+        raise ValueError(f"cannot round {x} to cents")
+    rounded = x.quantize(CENT, context=_WIDE)
     return ZERO if rounded.is_zero() else rounded
 
 
-def _fraction_cents(x: Fraction) -> Decimal:
-    """Half-up rounding of a Fraction to whole cents by integer division."""
-    cents, remainder = divmod(abs(x.numerator) * 100, x.denominator)
-    if 2 * remainder >= x.denominator:
-        cents += 1
-    if x.numerator < 0:
-        cents = -cents
-    return Decimal(cents).scaleb(-2)
+def _fraction_cents(numerator: int, denominator: int) -> Decimal:
+    """numerator/denominator in cents, half-up: floor(100·|n|/d + 1/2), sign restored."""
+    cents = (200 * abs(numerator) + denominator) // (2 * denominator)
+    return Decimal(-cents if numerator < 0 else cents).scaleb(-2)

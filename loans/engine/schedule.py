@@ -4,17 +4,15 @@ Pure functions of a note's `Terms`; nothing here knows about payments. The
 replay applies payments against the same rules (`Amortization.principal_due`).
 """
 
-from calendar import monthrange
+from calendar import isleap
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from dateutil.relativedelta import relativedelta
-
-from loans.engine.daycount import day_count_days, year_fraction
+from loans.engine.daycount import basis_days, day_count_days, year_fraction
 from loans.engine.money import ZERO, round_cents
-from loans.engine.values import Installment, RepaymentType, Terms
+from loans.engine.values import DayCountCode, Installment, RepaymentType, Terms
 
 
 def due_dates(terms: Terms) -> tuple[date, ...]:
@@ -27,19 +25,27 @@ def due_dates(terms: Terms) -> tuple[date, ...]:
     first, maturity = terms.first_payment_date, terms.maturity_date
     if maturity < first:
         raise ValueError("maturity date is before the first payment date")
-    month_end = first.day == _month_length(first)
+    month_end = first.day == _month_length(first.year, first.month)
+    step = terms.payment_frequency_months
     dates: list[date] = []
-    k = 0
-    while True:
-        due = first + relativedelta(months=k * terms.payment_frequency_months)
-        if month_end:
-            due = due.replace(day=_month_length(due))
-        if due >= maturity:
-            break
+    due = first
+    while due < maturity:
         dates.append(due)
-        k += 1
+        due = months_after(first, len(dates) * step, month_end=month_end)
     dates.append(maturity)
     return tuple(dates)
+
+
+def months_after(anchor: date, months: int, *, month_end: bool = False) -> date:
+    """`anchor + relativedelta(months=months)`, or that month's last day if `month_end`.
+
+    The same date dateutil gives (the day is clipped to the month's length), written
+    out because the schedule computes one per installment (see docs/performance.md).
+    """
+    year, month0 = divmod(anchor.month - 1 + months, 12)
+    year += anchor.year
+    length = _month_length(year, month0 + 1)
+    return date(year, month0 + 1, length if month_end else min(anchor.day, length))
 
 
 def period_starts(terms: Terms, dues: tuple[date, ...] | None = None) -> tuple[date, ...]:
@@ -144,27 +150,49 @@ def amortization(terms: Terms) -> Amortization:
 def build_schedule(terms: Terms) -> tuple[Installment, ...]:
     """The projection with nothing paid: each period's interest on the projected balance."""
     plan = amortization(terms)
+    code = terms.day_count
     rate = Fraction(terms.annual_rate) / 100
     balance = terms.principal
     rows: list[Installment] = []
     for number, (start, due) in enumerate(zip(plan.period_starts, plan.due_dates, strict=True), 1):
-        weight = year_fraction(terms.day_count, start, due)
-        interest = round_cents(Fraction(balance) * rate * weight)
+        days = day_count_days(code, start, due)
+        interest = round_cents(_interest(balance, rate, _weight(code, start, due, days)))
         principal = plan.principal_due(number, balance, interest)
-        rows.append(_upcoming(number, start, due, terms, interest, principal))
+        rows.append(_upcoming(number, start, due, days, interest, principal))
         balance -= principal
     return tuple(rows)
 
 
+def _weight(code: DayCountCode, start: date, end: date, days: int) -> tuple[int, int]:
+    """The period's year fraction as (numerator, denominator), not reduced.
+
+    Equal to `year_fraction(code, start, end)`; for the fixed bases it is simply
+    days over the basis, which spares a Fraction per period.
+    """
+    if code == "ACT/ACT":
+        fraction = year_fraction(code, start, end)
+        return fraction.numerator, fraction.denominator
+    return days, basis_days(code, end)
+
+
+def _interest(balance: Decimal, rate: Fraction, weight: tuple[int, int]) -> Fraction:
+    """balance x rate x weight, exactly, as one Fraction."""
+    balance_numerator, balance_denominator = balance.as_integer_ratio()
+    return Fraction(
+        balance_numerator * rate.numerator * weight[0],
+        balance_denominator * rate.denominator * weight[1],
+    )
+
+
 def _upcoming(
-    number: int, start: date, due: date, terms: Terms, interest: Decimal, principal: Decimal
+    number: int, start: date, due: date, days: int, interest: Decimal, principal: Decimal
 ) -> Installment:
     """An installment as projected: nothing paid, not yet due."""
     return Installment(
         number=number,
         period_start=start,
         due_date=due,
-        days=day_count_days(terms.day_count, start, due),
+        days=days,
         interest=interest,
         principal=principal,
         total=interest + principal,
@@ -182,6 +210,11 @@ def _annuity_payment(principal: Fraction, i: Fraction, n: int) -> Decimal:
     return round_cents(principal * i * growth / (growth - 1))
 
 
-def _month_length(day: date) -> int:
-    """Days in `day`'s month."""
-    return monthrange(day.year, day.month)[1]
+def _month_length(year: int, month: int) -> int:
+    """Days in the month."""
+    if month == 2:
+        return 29 if isleap(year) else 28
+    return _MONTH_LENGTHS[month - 1]
+
+
+_MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

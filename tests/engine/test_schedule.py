@@ -1,19 +1,22 @@
 """The projected schedule (DESIGN 3.2, 3.3), checked against hand-worked figures,
 the annuity formula, numpy_financial and QuantLib's fixed-rate coupons."""
 
+from calendar import monthrange
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import numpy_financial as npf
 import pytest
 import QuantLib as ql
+from dateutil.relativedelta import relativedelta
 
 from loans.engine.schedule import (
     amortization,
     build_schedule,
     due_dates,
     fixed_principal_amount,
+    months_after,
     regular_installment,
     scheduled_principal,
 )
@@ -449,3 +452,15 @@ def test_scheduled_principal(number: int, balance: str, interest: str, expected:
 def test_nothing_left_to_amortize_is_refused() -> None:
     with pytest.raises(ValueError):
         regular_installment(_monthly("1000.00", "5", 3, repayment="level", interest_only_periods=3))
+
+
+def test_months_after_agrees_with_relativedelta() -> None:
+    # The schedule counts months by hand for speed; dateutil is the reference.
+    anchors = [date(2023, 1, 1) + timedelta(days=k) for k in range(0, 3 * 366, 3)]
+    anchors += [date(2024, 1, 31), date(2024, 2, 29), date(2023, 2, 28), date(2024, 3, 30)]
+    for anchor in anchors:
+        for months in range(0, 400, 7):
+            expected = anchor + relativedelta(months=months)
+            assert months_after(anchor, months) == expected, (anchor, months)
+            last = expected.replace(day=monthrange(expected.year, expected.month)[1])
+            assert months_after(anchor, months, month_end=True) == last
