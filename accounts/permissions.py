@@ -45,6 +45,11 @@ class Action(StrEnum):
     EXPORT = "export"
     """The books exports: journal entries and accrual reports (DESIGN 4)."""
 
+    @property
+    def label(self) -> str:
+        """Human words for messages: "record payment"."""
+        return self.value.replace("_", " ")
+
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.LENDER: frozenset(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
+from rest_framework.authtoken.models import Token
 
 from accounts.permissions import is_servicer
 from loans.models import Membership, Note, NoteLender, Party, Role
@@ -96,3 +97,15 @@ def payment_reversals_visible_to(user: AnyUser | None) -> QuerySet[Any]:
 def payment_confirmations_visible_to(user: AnyUser | None) -> QuerySet[Any]:
     model = apps.get_model("payments", "PaymentConfirmation")
     return model.objects.filter(payment__in=payments_visible_to(user))
+
+
+def memberships_of(user: AnyUser) -> QuerySet[Membership]:
+    """The user's own memberships, for their home page."""
+    if _sees_nothing(user):
+        return Membership.objects.none()
+    return Membership.objects.filter(user_id=user.pk).select_related("party").order_by("party")
+
+
+def token_of(user: AnyUser) -> Token | None:
+    """The user's API token, if they have one."""
+    return Token.objects.filter(user_id=user.pk).first()

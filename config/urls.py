@@ -1,6 +1,21 @@
+"""Notekeeper's routes.
+
+Every route must have a row in the authorization matrix
+(tests/accounts/test_matrix.py): a new route without one fails the suite.
+"""
+
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from accounts import views as account_views
 
 urlpatterns = [
+    path("", account_views.home, name="home"),
+    # Login, logout, password change and reset, the API token page.
+    path("accounts/", include("accounts.urls")),
+    # API authentication: POST/DELETE /api/auth/token/.
+    path("api/auth/", include("accounts.api_urls")),
+    # The REST API of DESIGN 6 (/api/notes/..., /api/schema/, /api/docs/) goes
+    # here, after /api/auth/: path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -29,6 +29,10 @@ class World:
     foreign_lender: Party
     users: dict  # role -> User (no entry for "anonymous")
 
+    def note(self, whose: str) -> Note:
+        """The user's own note ("own") or another party's ("foreign")."""
+        return self.own_note if whose == "own" else self.foreign_note
+
     @property
     def foreign_markers(self) -> list[str]:
         return [

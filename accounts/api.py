@@ -1,0 +1,59 @@
+"""API authentication: `POST /api/auth/token/` (username, password -> token) and
+`DELETE /api/auth/token/` (revoke the caller's token).
+
+Passwords go through django.contrib.auth.authenticate with the plain Django
+request, so django-axes counts failures and locks out exactly as on the login
+form (its middleware answers 429, see accounts/lockout.py).
+"""
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.services import token_issue, token_revoke
+
+BAD_CREDENTIALS = "Unable to log in with the username and password given."
+
+
+class TokenRequestSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class AuthTokenView(APIView):
+    def get_authenticators(self) -> list[Any]:
+        # Obtaining a token authenticates by password alone: an ambient
+        # session must not turn it into a CSRF-checked request.
+        if self.request.method == "POST":
+            return []
+        return super().get_authenticators()
+
+    def get_permissions(self) -> list[Any]:
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: inline_serializer("AuthToken", {"token": serializers.CharField()})},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        form = TokenRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        user = authenticate(request._request, **form.validated_data)
+        if user is None:
+            raise ValidationError({"non_field_errors": [BAD_CREDENTIALS]})
+        return Response({"token": token_issue(user=user).key})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        token_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,276 @@
+"""The authorization matrix: every role x every routed URL x own / another
+party's object -> the expected HTTP status (DESIGN 1, issue 5).
+
+How it works
+------------
+`MATRIX` maps each URL name that config/urls.py routes to a `Route`: how to
+build its URL for the user's own object or for another party's object
+(`kwargs`), and for each HTTP method the expected status per role as
+`(own, foreign)`. The tests:
+
+- `test_every_route_has_a_row` walks Django's URL resolver: a route without a
+  row FAILS (and so does a row whose route is gone). The admin is covered as a
+  group (staff vs non-staff) by `test_admin_*`.
+- `test_every_schema_operation_has_a_cell`: once `/api/schema/` is routed,
+  every (path, method) of the OpenAPI schema must have a cell; until then, no
+  route under /api/ other than /api/auth/ may exist.
+- `test_cell` requests every cell, signed in with a session as that role,
+  and compares the status. Anonymous redirects must go to the login page.
+- No response to a non-servicer may contain a marker of the other party's
+  objects (`World.foreign_markers`: the foreign note's reference and its
+  parties' names); routes marked `lists=True` must also show the user's own
+  note (so the leak check is proved able to see a note).
+
+Adding a row for a new route (e.g. the REST API)
+-----------------------------------------------
+1. Use its URL name as the key (with namespace: "ns:name").
+2. `kwargs=note_kwargs` (or your own `lambda world, whose: {...}`) when the
+   URL names an object; `world.note(whose)` is the own or the foreign note.
+   Objects other than notes (payments, charges): add them to `World` in
+   tests/accounts/conftest.py, with a marker string on the foreign one.
+3. `methods={"GET": api_read(), "POST": api_write(lender=201, ...)}` or
+   spell out `{role: (own, foreign)}`; `data` gives the body of unsafe
+   methods. A status that proves authorization passed is enough (e.g. 400 for
+   an empty body); what is refused must be 401/403/404 as DESIGN 1 says:
+   another party's object is 404, never 403.
+4. Unsafe methods are also checked for CSRF (tests/accounts/test_csrf.py)
+   unless listed in its CSRF_EXEMPT with a reason.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.exceptions import Resolver404
+
+from tests.accounts.conftest import ROLES, World
+
+OWN, FOREIGN = "own", "foreign"
+MEMBER_ROLES = ("lender", "borrower_staff", "accountant")
+Cells = dict[str, tuple[int, int]]  # role -> (status on own object, on foreign object)
+
+
+@dataclass(frozen=True)
+class Route:
+    methods: dict[str, Cells]
+    kwargs: Callable[[World, str], dict[str, Any]] | None = None
+    data: Callable[[World, str], dict[str, Any]] | None = None
+    lists: bool = False  # shows a list of notes: the own note must be in it
+
+    @property
+    def has_object(self) -> bool:
+        return self.kwargs is not None
+
+
+def everyone(status: int) -> Cells:
+    return {role: (status, status) for role in ROLES}
+
+
+def signed_in(status: int, anonymous: int = 302) -> Cells:
+    cells = everyone(status)
+    cells["anonymous"] = (anonymous, anonymous)
+    return cells
+
+
+def api_read(status: int = 200) -> Cells:
+    """A note's data through the API: members and servicers read their own,
+    another party's note is 404, the anonymous 401."""
+    cells = {role: (status, 404) for role in MEMBER_ROLES}
+    cells["servicer"] = (status, status)
+    cells["anonymous"] = (401, 401)
+    return cells
+
+
+def api_write(ok: int, *, allowed: tuple[str, ...]) -> Cells:
+    """A write on a note: roles in `allowed` get `ok` on their own note,
+    the other members 403; everyone but the servicer 404 on a foreign note."""
+    cells = {role: (ok if role in allowed else 403, 404) for role in MEMBER_ROLES}
+    cells["servicer"] = (ok, ok)
+    cells["anonymous"] = (401, 401)
+    return cells
+
+
+def note_kwargs(world: World, whose: str) -> dict[str, Any]:
+    return {"pk": world.note(whose).pk}
+
+
+MATRIX: dict[str, Route] = {
+    "home": Route(methods={"GET": signed_in(200)}, lists=True),
+    "login": Route(methods={"GET": everyone(200), "POST": everyone(200)}),
+    "logout": Route(methods={"GET": signed_in(405), "POST": everyone(302)}),
+    "password_change": Route(methods={"GET": signed_in(200), "POST": signed_in(200)}),
+    "password_change_done": Route(methods={"GET": signed_in(200)}),
+    "password_reset": Route(methods={"GET": everyone(200), "POST": everyone(200)}),
+    "password_reset_done": Route(methods={"GET": everyone(200)}),
+    "password_reset_confirm": Route(
+        methods={"GET": everyone(200), "POST": everyone(200)},
+        kwargs=lambda world, whose: {"uidb64": "MQ", "token": "set-password"},
+    ),
+    "password_reset_complete": Route(methods={"GET": everyone(200)}),
+    "account-token": Route(methods={"GET": signed_in(200), "POST": signed_in(200)}),
+    "account-token-revoke": Route(methods={"GET": signed_in(405), "POST": signed_in(302)}),
+    "api-auth-token": Route(
+        methods={
+            "GET": signed_in(405, anonymous=401),
+            "POST": everyone(400),  # no credentials in the body
+            "DELETE": signed_in(204, anonymous=401),
+        }
+    ),
+}
+
+
+# --- the route walk ---------------------------------------------------------
+
+
+def routed(patterns=None, namespace: str = "", prefix: str = "") -> dict[str, str]:
+    """Every URL name the project routes (namespaced) -> its pattern; no admin."""
+    found: dict[str, str] = {}
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        pattern = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if entry.namespace == admin.site.name:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found |= routed(entry.url_patterns, inner, pattern)
+        elif isinstance(entry, URLPattern):
+            assert entry.name, f"unnamed route {pattern}: name it and add a matrix row"
+            found.setdefault(namespace + entry.name, pattern)
+    return found
+
+
+def test_every_route_has_a_row():
+    names = set(routed())
+    assert sorted(names - set(MATRIX)) == [], "routes without a row in MATRIX"
+    assert sorted(set(MATRIX) - names) == [], "rows in MATRIX for routes that do not exist"
+
+
+def schema_route_exists() -> bool:
+    try:
+        resolve("/api/schema/")
+    except Resolver404:
+        return False
+    return True
+
+
+def view_name_of(schema_path: str) -> str:
+    """The URL name serving an OpenAPI path such as /api/notes/{id}/balance/."""
+    for sample in ("1", "a"):
+        try:
+            return resolve(re.sub(r"\{[^}]+\}", sample, schema_path)).view_name
+        except Resolver404:
+            continue
+    return f"<unresolvable {schema_path}>"
+
+
+def test_every_schema_operation_has_a_cell(world):
+    if not schema_route_exists():
+        api_routes = [name for name, pattern in routed().items() if pattern.startswith("api/")]
+        assert api_routes == ["api-auth-token"], "an API without /api/schema/: route the schema"
+        return
+    client = Client()
+    client.force_login(world.users["servicer"])
+    response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    missing = []
+    for path, operations in response.json()["paths"].items():
+        name = view_name_of(path)
+        route = MATRIX.get(name)
+        for method in operations:
+            if route is None or method.upper() not in route.methods:
+                missing.append(f"{method.upper()} {path} ({name})")
+    assert missing == [], "schema operations without a matrix cell"
+
+
+# --- the cells ----------------------------------------------------------------
+
+
+def cell_params() -> list[Any]:
+    params = []
+    for name, route in MATRIX.items():
+        for method, cells in route.methods.items():
+            for role in ROLES:
+                for whose in (OWN, FOREIGN) if route.has_object else (OWN,):
+                    expected = cells[role][0 if whose == OWN else 1]
+                    case_id = f"{method} {name} {role} {whose}"
+                    params.append(pytest.param(name, method, role, whose, expected, id=case_id))
+    return params
+
+
+def client_for(world: World, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+def url_of(world: World, name: str, whose: str) -> str:
+    route = MATRIX[name]
+    return reverse(name, kwargs=route.kwargs(world, whose) if route.kwargs else None)
+
+
+@pytest.mark.parametrize(("name", "method", "role", "whose", "expected"), cell_params())
+def test_cell(world, name, method, role, whose, expected):
+    route = MATRIX[name]
+    url = url_of(world, name, whose)
+    data = route.data(world, whose) if route.data else {}
+    response = client_for(world, role).generic(
+        method, url, **({"data": _encode(data)} if data else {}), content_type=_ctype(data)
+    )
+    assert response.status_code == expected, f"{method} {url} as {role}"
+    if role == "anonymous" and expected == 302:
+        assert response["Location"].startswith(reverse("login")), response["Location"]
+    if role != "servicer":
+        assert_no_foreign_marker(world, response)
+    if route.lists and role not in ("anonymous",) and expected == 200:
+        assert world.own_note.reference in response.content.decode()
+
+
+def _encode(data: dict[str, Any]) -> str:
+    return json.dumps(data)
+
+
+def _ctype(data: dict[str, Any]) -> str:
+    return "application/json" if data else "application/octet-stream"
+
+
+def assert_no_foreign_marker(world: World, response) -> None:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode(errors="replace")
+    leaked = [marker for marker in world.foreign_markers if marker in text]
+    assert leaked == [], f"another party's data in the response: {leaked}"
+
+
+def test_the_servicer_list_shows_the_foreign_note(world):
+    # Negative control for the leak check: the marker is findable when present.
+    response = client_for(world, "servicer").get(reverse("home"))
+    assert world.foreign_note.reference in response.content.decode()
+
+
+# --- the admin, as a group ------------------------------------------------------
+
+
+def admin_urls() -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        opts = model._meta
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    return urls
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_for_servicers_only(world, role):
+    client = client_for(world, role)
+    for url in admin_urls():
+        response = client.get(url)
+        if role == "servicer":
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 302, url
+            login_pages = (reverse("admin:login"), reverse("login"))
+            assert response["Location"].startswith(login_pages), url
