@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from loans.engine.daycount import basis_days, day_count_days, year_fraction
 from loans.engine.money import ZERO, round_cents
-from loans.engine.values import DayCountCode, Installment, RepaymentType, Terms
+from loans.engine.values import Installment, RepaymentType, Terms
 
 
 def due_dates(terms: Terms) -> tuple[date, ...]:
@@ -150,38 +150,49 @@ def amortization(terms: Terms) -> Amortization:
 def build_schedule(terms: Terms) -> tuple[Installment, ...]:
     """The projection with nothing paid: each period's interest on the projected balance."""
     plan = amortization(terms)
-    code = terms.day_count
-    rate = Fraction(terms.annual_rate) / 100
+    interest_for = _PeriodInterest(terms)
     balance = terms.principal
     rows: list[Installment] = []
     for number, (start, due) in enumerate(zip(plan.period_starts, plan.due_dates, strict=True), 1):
-        days = day_count_days(code, start, due)
-        interest = round_cents(_interest(balance, rate, _weight(code, start, due, days)))
+        days = day_count_days(terms.day_count, start, due)
+        interest = interest_for(balance, start, due, days)
         principal = plan.principal_due(number, balance, interest)
         rows.append(_upcoming(number, start, due, days, interest, principal))
         balance -= principal
     return tuple(rows)
 
 
-def _weight(code: DayCountCode, start: date, end: date, days: int) -> tuple[int, int]:
-    """The period's year fraction as (numerator, denominator), not reduced.
+class _PeriodInterest:
+    """balance x rate x yf(start, due), exact, rounded once: one schedule's periods.
 
-    Equal to `year_fraction(code, start, end)`; for the fixed bases it is simply
-    days over the basis, which spares a Fraction per period.
+    Remembers its answers for the schedule being built (an interest-only note
+    repeats one balance and one 30/360 month period after period), nothing more.
     """
-    if code == "ACT/ACT":
-        fraction = year_fraction(code, start, end)
-        return fraction.numerator, fraction.denominator
-    return days, basis_days(code, end)
 
+    def __init__(self, terms: Terms) -> None:
+        self.code = terms.day_count
+        self.rate = Fraction(terms.annual_rate) / 100
+        self.basis = None if self.code == "ACT/ACT" else basis_days(self.code, terms.accrual_start)
+        self.known: dict[tuple[Decimal, int, int], Decimal] = {}
 
-def _interest(balance: Decimal, rate: Fraction, weight: tuple[int, int]) -> Fraction:
-    """balance x rate x weight, exactly, as one Fraction."""
-    balance_numerator, balance_denominator = balance.as_integer_ratio()
-    return Fraction(
-        balance_numerator * rate.numerator * weight[0],
-        balance_denominator * rate.denominator * weight[1],
-    )
+    def __call__(self, balance: Decimal, start: date, due: date, days: int) -> Decimal:
+        if self.basis is None:
+            weight = year_fraction(self.code, start, due)
+            key = (balance, weight.numerator, weight.denominator)
+        else:
+            key = (balance, days, self.basis)
+        interest = self.known.get(key)
+        if interest is None:
+            interest = self.known[key] = round_cents(self._exact(*key))
+        return interest
+
+    def _exact(self, balance: Decimal, weight_numerator: int, weight_denominator: int) -> Fraction:
+        """balance x rate x weight as one Fraction (one normalization, not three)."""
+        balance_numerator, balance_denominator = balance.as_integer_ratio()
+        return Fraction(
+            balance_numerator * self.rate.numerator * weight_numerator,
+            balance_denominator * self.rate.denominator * weight_denominator,
+        )
 
 
 def _upcoming(

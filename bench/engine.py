@@ -1,0 +1,144 @@
+"""Engine benchmark (not a test): `make bench`, or `.venv/bin/python bench/engine.py`.
+
+1. The seed note's 24-period schedule: `build_schedule` against QuantLib's
+   `Schedule` + `FixedRateLeg` for the same periods, and the ratio engine/QuantLib.
+2. A full `replay` with 24, 240 and 2,400 payments, and how the time per payment grows.
+
+Every figure is the minimum over repeats of `timeit` (the least disturbed run).
+"""
+
+import argparse
+import platform
+import sys
+import timeit
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import QuantLib as ql
+from generators import (
+    SEED_TERMS,
+    long_monthly_note,
+    many_small_payments,
+    paid_on_time,
+)
+
+from loans.engine.schedule import build_schedule
+
+REPEATS = 7
+
+
+def best_seconds(work: Callable[[], object], number: int) -> float:
+    """Seconds per call: the fastest of REPEATS timeit runs of `number` calls."""
+    return min(timeit.repeat(work, number=number, repeat=REPEATS)) / number
+
+
+def quantlib_leg() -> ql.Leg:
+    """The seed's 24 coupons: monthly from 2005-12-31, first date 2006-02-01, 30/360."""
+    schedule = ql.Schedule(
+        ql.Date(31, 12, 2005),
+        ql.Date(1, 1, 2008),
+        ql.Period(ql.Monthly),
+        ql.NullCalendar(),
+        ql.Unadjusted,
+        ql.Unadjusted,
+        ql.DateGeneration.Forward,
+        False,
+        ql.Date(1, 2, 2006),
+    )
+    return ql.FixedRateLeg(schedule, ql.Thirty360(ql.Thirty360.BondBasis), [185000.0], [0.12])
+
+
+def quantlib_amounts() -> list[float]:
+    """QuantLib's leg and each coupon's amount only."""
+    return [coupon.amount() for coupon in quantlib_leg()]
+
+
+def quantlib_rows() -> list[tuple[ql.Date, ql.Date, int, float]]:
+    """QuantLib's leg read out as the engine's rows: start, due date, days, interest."""
+    rows = []
+    for flow in quantlib_leg():
+        coupon = ql.as_fixed_rate_coupon(flow)
+        rows.append(
+            (coupon.accrualStartDate(), coupon.date(), coupon.accrualDays(), coupon.amount())
+        )
+    return rows
+
+
+def check_same_schedule() -> None:
+    """Refuse to time two computations that disagree."""
+    engine = [row.interest for row in build_schedule(SEED_TERMS)]
+    quantlib = [round(amount, 2) for amount in quantlib_amounts()]
+    assert [float(x) for x in engine] == quantlib, (engine, quantlib)
+
+
+def bench_schedule(number: int) -> None:
+    check_same_schedule()
+    engine = best_seconds(lambda: build_schedule(SEED_TERMS), number)
+    amounts = best_seconds(quantlib_amounts, number)
+    rows = best_seconds(quantlib_rows, number)
+    print("## Seed note schedule, 24 periods")
+    print(f"engine build_schedule (Installment rows)          {engine * 1e6:9.1f} us")
+    print(f"QuantLib Schedule+FixedRateLeg, amounts           {amounts * 1e6:9.1f} us")
+    print(f"QuantLib Schedule+FixedRateLeg, rows read out     {rows * 1e6:9.1f} us")
+    print(f"ratio engine/QuantLib (amounts)                   {engine / amounts:9.2f}")
+    print(f"ratio engine/QuantLib (rows read out)             {engine / rows:9.2f}")
+
+
+def bench_replay(sizes: tuple[int, ...], number: int) -> None:
+    try:
+        from loans.engine.replay import replay
+    except ImportError:
+        print("\n## Replay: loans/engine/replay.py is not there yet; skipped")
+        return
+    cases = {
+        "long monthly note, one payment per due date": _long_note_cases(sizes),
+        "seed note, many small payments": _small_payment_cases(sizes),
+    }
+    for title, by_size in cases.items():
+        print(f"\n## Replay: {title}")
+        print(f"{'payments':>9} {'ms per replay':>14} {'us per payment':>15} {'growth':>8}")
+        previous = None
+        for size, (terms, events, as_of) in by_size.items():
+            seconds = best_seconds(lambda t=terms, e=events, d=as_of: replay(t, e, d), number)
+            per_payment = seconds / size
+            growth = "" if previous is None else f"{per_payment / previous:8.2f}"
+            print(f"{size:>9} {seconds * 1e3:14.2f} {per_payment * 1e6:15.1f} {growth:>8}")
+            previous = per_payment
+
+
+def _long_note_cases(sizes: tuple[int, ...]) -> dict[int, tuple[object, tuple[object, ...], date]]:
+    cases = {}
+    for size in sizes:
+        terms = long_monthly_note(size + 1)
+        cases[size] = (terms, paid_on_time(terms), terms.maturity_date)
+    return cases
+
+
+def _small_payment_cases(
+    sizes: tuple[int, ...],
+) -> dict[int, tuple[object, tuple[object, ...], date]]:
+    cases = {}
+    for size in sizes:
+        terms, payments = many_small_payments(size)
+        cases[size] = (terms, payments, terms.maturity_date)
+    return cases
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--number", type=int, default=200, help="calls per schedule repeat")
+    parser.add_argument("--replay-number", type=int, default=3, help="calls per replay repeat")
+    parser.add_argument("--sizes", default="24,240,2400", help="payments per replay")
+    args = parser.parse_args()
+    print(f"Python {platform.python_version()}, QuantLib {ql.__version__}, {platform.machine()}")
+    print(f"timeit: min of {REPEATS} repeats\n")
+    bench_schedule(args.number)
+    sizes = tuple(int(size) for size in args.sizes.split(","))
+    bench_replay(sizes, args.replay_number)
+
+
+if __name__ == "__main__":
+    main()
