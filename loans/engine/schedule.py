@@ -159,6 +159,8 @@ def build_schedule(terms: Terms) -> tuple[Installment, ...]:
         principal = plan.principal_due(number, balance, interest)
         rows.append(_upcoming(number, start, due, days, interest, principal))
         balance -= principal
+        if not balance:
+            break  # amortized before maturity (amortization_periods < periods): no zero rows
     return tuple(rows)
 
 

@@ -491,7 +491,7 @@ def note_terms(draw: st.DrawFn) -> Terms:
         payment_frequency_months=months,
         repayment=repayment,
         interest_only_periods=lead_in if repayment != "interest_only" else 0,
-        amortization_periods=draw(st.sampled_from([None, None, 360])),
+        amortization_periods=draw(st.sampled_from([None, None, 360, 2])),
     )
 
 
@@ -501,7 +501,11 @@ def test_schedule_invariants(terms: Terms) -> None:
     rows = build_schedule(terms)
     assert sum(row.principal for row in rows) == terms.principal
     assert rows[0].period_start == terms.accrual_start
-    assert rows[-1].due_date == terms.maturity_date
+    # The rows follow the due dates; they stop short of maturity only when the principal
+    # is repaid sooner (amortization_periods < periods, or P/n rounded up on a tiny note).
+    dues = due_dates(terms)
+    assert tuple(row.due_date for row in rows) == dues[: len(rows)]
+    assert rows[-1].due_date == terms.maturity_date or rows[-1].principal > 0
     for previous, row in pairwise(rows):
         assert row.period_start == previous.due_date < row.due_date
     for row in rows:
@@ -509,3 +513,14 @@ def test_schedule_invariants(terms: Terms) -> None:
         assert row.total == row.interest + row.principal
         assert row.interest == row.interest.quantize(Decimal("0.01"))
     assert all(row.principal == 0 for row in rows[: terms.interest_only_periods])
+
+
+def test_amortized_before_maturity_stops_the_schedule() -> None:
+    terms = _monthly("9000.00", "12", 6, repayment="fixed_principal", amortization_periods=3)
+    rows = build_schedule(terms)
+    # 3,000.00 a month at 1% on 9,000, 6,000 and 3,000; nothing is left for months 4-6.
+    assert [(row.interest, row.principal) for row in rows] == [
+        (Decimal("90.00"), Decimal("3000.00")),
+        (Decimal("60.00"), Decimal("3000.00")),
+        (Decimal("30.00"), Decimal("3000.00")),
+    ]
