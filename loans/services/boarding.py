@@ -106,7 +106,7 @@ def note_board(
     }
     lenders = list(lenders)
     securities = [dict(item) for item in collateral]
-    errors = note_terms_errors(terms=terms, lenders=lenders, collateral=securities)
+    errors = note_board_errors(terms=terms, lenders=lenders, collateral=securities)
     if errors:
         raise ValidationError(errors)
     return _note_create(
@@ -114,23 +114,45 @@ def note_board(
     )
 
 
-def note_terms_errors(
+def note_board_errors(
     *, terms: dict[str, Any], lenders: list[tuple[Party, Decimal]], collateral: list[dict[str, Any]]
 ) -> Errors:
-    """Every problem with a note's terms, keyed by field (empty when it may be boarded).
-
-    Normalizes `terms` in place (principal, rate and installment become Decimals).
-    """
+    """Every problem with a note to board, keyed by field (empty when it may be boarded)."""
     errors: Errors = {}
     _check_reference(terms, errors)
     _check_borrower(terms, errors)
+    errors |= note_terms_errors(terms=terms)
+    errors |= lender_errors(lenders=lenders, borrower=terms.get("borrower"))
+    errors |= collateral_errors(collateral=collateral)
+    return errors
+
+
+def note_terms_errors(*, terms: dict[str, Any]) -> Errors:
+    """Problems with a note's economic and default terms, keyed by field.
+
+    Normalizes `terms` in place (principal, rate and installment become Decimals).
+    Also used by the admin's note form, so both ways of writing a note agree.
+    """
+    errors: Errors = {}
     _check_money(terms, errors)
     _check_choices(terms, errors)
     _check_dates(terms, errors)
     _check_periods(terms, errors)
     _check_installment(terms, errors)
     _check_default_terms(terms, errors)
-    _check_lenders(lenders, terms.get("borrower"), errors)
+    return errors
+
+
+def lender_errors(*, lenders: list[tuple[Party, Any]], borrower: Party | None) -> Errors:
+    """Problems with a note's lenders and shares (percent), under the key "lenders"."""
+    errors: Errors = {}
+    _check_lenders(lenders, borrower, errors)
+    return errors
+
+
+def collateral_errors(*, collateral: list[dict[str, Any]]) -> Errors:
+    """Problems with a note's collateral references, under the key "collateral"."""
+    errors: Errors = {}
     _check_collateral(collateral, errors)
     return errors
 
@@ -320,9 +342,7 @@ def _check_default_terms(terms: dict[str, Any], errors: Errors) -> None:
         )
 
 
-def _check_lenders(
-    lenders: list[tuple[Party, Decimal]], borrower: Party | None, errors: Errors
-) -> None:
+def _check_lenders(lenders: list[tuple[Party, Any]], borrower: Any, errors: Errors) -> None:
     if not lenders:
         _add(errors, "lenders", "A note has at least one lender.")
         return
