@@ -1,0 +1,68 @@
+"""In Chromium: a servicer logs in to the admin, opens the seed note and sees
+both lenders and the collateral (Playwright, Debian's /usr/bin/chromium)."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from loans.seed import DEMO_USERS, seed_demo_users
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = Path(os.environ.get("NOTEKEEPER_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install it (apt-get install -y chromium) "
+            "or point NOTEKEEPER_CHROMIUM at it. Browser tests are never skipped."
+        )
+    # Playwright's sync API runs an event loop in this thread; the live server's
+    # data is created before it starts, but fixtures may still touch the database.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_servicer_sees_seed_note_lenders_and_collateral(
+    live_server: object, browser: Browser
+) -> None:
+    seed_demo_users()
+    servicer = next(user for user in DEMO_USERS if user.username == "servicer")
+    page = browser.new_page()
+    page.goto(f"{live_server}/admin/")
+    page.fill("#id_username", servicer.username)
+    page.fill("#id_password", servicer.password)
+    page.click("input[type=submit]")
+    expect(page.locator("#site-name")).to_be_visible()
+
+    page.goto(f"{live_server}/admin/loans/note/")
+    page.get_by_role("link", name="INFINITE-2005-12-31").click()
+    expect(page.locator("h2").first).to_be_visible()
+
+    lenders = page.locator("#lender_shares-group")
+    expect(lenders).to_contain_text("DAVID N. SLAVNY")
+    expect(lenders).to_contain_text("LEAH A. SLAVNY")
+    expect(page.locator("#id_lender_shares-0-share")).to_have_value("50.0000")
+    expect(page.locator("#id_lender_shares-1-share")).to_have_value("50.0000")
+    expect(page.locator("#id_lender_shares-2-share")).to_have_count(0)  # exactly two lenders
+    expect(page.locator("#id_collateral-0-title")).to_have_value("Collateral Security Agreement")
+    expect(page.locator("#id_collateral-0-kind")).to_have_value("security_agreement")
+    expect(page.locator("#id_collateral-0-date")).to_have_value("2005-12-31")
+    expect(page.locator("#id_collateral-1-title")).to_have_count(0)  # one collateral item
+    expect(page.locator("#id_principal")).to_have_value("185000.00")
