@@ -1,0 +1,157 @@
+"""The replay (DESIGN 3): a note's terms and event log, as of a date, give where it stands.
+
+`replay(terms, events, as_of)` walks the log once in effective-date order (DESIGN 3.4
+same-day order), letting installments fall due and default clocks fire between
+events, then reports the schedule, allocations, balances and defaults. Events after
+`as_of` are ignored; a payment reversed on or before `as_of` is left out entirely.
+The result depends only on the events, never on the order they are passed in.
+
+`event_refusal(terms, events, event)` says why a new notice, acceleration, waiver,
+dismissal, consent or satisfaction is refused, or None when it is allowed.
+"""
+
+from collections.abc import Sequence
+from datetime import date
+
+from loans.engine.defaults import CATEGORY, STOPPERS, Waivers
+from loans.engine.money import ZERO
+from loans.engine.report import build_report
+from loans.engine.servicing import Servicer
+from loans.engine.values import (
+    Allocation,
+    Charge,
+    Event,
+    NoteEvent,
+    Payment,
+    Replay,
+    Reversal,
+    Terms,
+)
+
+
+def replay(terms: Terms, events: Sequence[Event], as_of: date) -> Replay:
+    """Everything the engine says about the note as of `as_of` (DESIGN 3.2-3.7)."""
+    reversed_ids = _reversed_payment_ids(events, as_of)
+    live = [e for e in _in_order(events, as_of) if not _is_reversed(e, reversed_ids)]
+    waivers = Waivers(e.date for e in live if isinstance(e, NoteEvent) and e.kind == "waiver")
+    servicer = Servicer(terms, waivers)
+    for event in live:
+        servicer.apply(event, event_date(event))
+    servicer.advance_to(as_of)
+    allocations = tuple(
+        _reversed_allocation(e.id) if e.id in reversed_ids else servicer.allocation(e.id)
+        for e in _in_order(events, as_of)
+        if isinstance(e, Payment)
+    )
+    return build_report(servicer, as_of, allocations)
+
+
+def event_date(event: Event) -> date:
+    """The effective date of an event."""
+    if isinstance(event, Payment):
+        return event.received_on
+    if isinstance(event, Charge):
+        return event.incurred_on
+    if isinstance(event, Reversal):
+        return event.reversed_on
+    return event.date
+
+
+def event_order(event: Event) -> tuple[date, int, int, str]:
+    """Sort key: (date, DESIGN 3.4 same-day category, entry sequence, id)."""
+    if isinstance(event, Payment):
+        return (event.received_on, CATEGORY["payment"], event.sequence, event.id)
+    if isinstance(event, Charge):
+        return (event.incurred_on, CATEGORY["charge"], event.sequence, event.id)
+    if isinstance(event, Reversal):
+        return (event.reversed_on, CATEGORY["reversal"], event.sequence, event.payment_id)
+    return (event.date, CATEGORY[event.kind], event.sequence, event.id)
+
+
+def _in_order(events: Sequence[Event], as_of: date) -> list[Event]:
+    """Events effective on or before `as_of`, reversals aside, in replay order."""
+    kept = [e for e in events if not isinstance(e, Reversal) and event_date(e) <= as_of]
+    return sorted(kept, key=event_order)
+
+
+def _reversed_payment_ids(events: Sequence[Event], as_of: date) -> set[str]:
+    """Payments whose reversal is effective on or before `as_of`."""
+    return {e.payment_id for e in events if isinstance(e, Reversal) and e.reversed_on <= as_of}
+
+
+def _is_reversed(event: Event, reversed_ids: set[str]) -> bool:
+    """A payment taken out of the replay by its reversal."""
+    return isinstance(event, Payment) and event.id in reversed_ids
+
+
+def _reversed_allocation(payment_id: str) -> Allocation:
+    """A reversed payment: every part zero."""
+    return Allocation(payment_id, ZERO, ZERO, ZERO, ZERO, reversed=True)
+
+
+# --- refusals (DESIGN 3.6) -----------------------------------------------------------
+
+
+def event_refusal(terms: Terms, events: Sequence[Event], event: NoteEvent) -> str | None:
+    """Why the new `event` is refused given the note's log, or None when it is allowed."""
+    if event.kind in STOPPERS:
+        return _reference_refusal(events, event)
+    if event.kind == "default_notice":
+        return _notice_refusal(terms, events, event)
+    if event.kind == "acceleration":
+        return _acceleration_refusal(terms, events, event)
+    if event.kind == "waiver":
+        return _waiver_refusal(terms, events, event)
+    return None
+
+
+def _notice_refusal(terms: Terms, events: Sequence[Event], notice: NoteEvent) -> str | None:
+    """A notice must name installments past due on its date (all of them by default)."""
+    if not terms.notice_required:
+        return "this note needs no notice of default: a missed payment defaults after grace"
+    state = replay(terms, events, notice.date)
+    past_due = {i.number for i in state.installments if i.status == "past_due"}
+    if not notice.installments and not past_due:
+        return f"no installment is past due on {notice.date.isoformat()}"
+    late = sorted(set(notice.installments) - past_due)
+    if late:
+        names = ", ".join(str(n) for n in late)
+        return f"installment {names} is not past due on {notice.date.isoformat()}"
+    return None
+
+
+def _acceleration_refusal(terms: Terms, events: Sequence[Event], event: NoteEvent) -> str | None:
+    """The lender may accelerate an optional note while an event of default stands."""
+    if terms.acceleration == "automatic":
+        return "this note accelerates automatically on an event of default"
+    state = replay(terms, events, event.date)
+    if state.accelerated_on is not None:
+        return f"the note is already accelerated (since {state.accelerated_on.isoformat()})"
+    if not _standing_defaults(state):
+        return f"no event of default stands on {event.date.isoformat()}"
+    return None
+
+
+def _waiver_refusal(terms: Terms, events: Sequence[Event], event: NoteEvent) -> str | None:
+    """A waiver needs a standing event of default dated on or before it."""
+    if not _standing_defaults(replay(terms, events, event.date)):
+        return f"no event of default stands on {event.date.isoformat()}"
+    return None
+
+
+def _standing_defaults(state: Replay) -> bool:
+    """An event of default that occurred, is not waived, while something is owed."""
+    owed = state.balance.status != "paid_off"
+    return owed and any(d.waived_on is None for d in state.defaults)
+
+
+def _reference_refusal(events: Sequence[Event], event: NoteEvent) -> str | None:
+    """A dismissal, consent or satisfaction must refer to this note's case or judgment."""
+    wanted = STOPPERS[event.kind]
+    target = next((e for e in events if isinstance(e, NoteEvent) and e.id == event.refers_to), None)
+    what = "an involuntary bankruptcy case" if wanted == "bankruptcy_involuntary" else "a judgment"
+    if target is None or target.kind != wanted:
+        return f"refers_to must name {what} recorded on this note"
+    if target.date > event.date:
+        return f"it is dated before the {what.split(' ', 1)[1]} it refers to"
+    return None

@@ -1,0 +1,256 @@
+"""From the replay's state to its values (DESIGN 3.2 projection, 3.5 status, 3.7 balances)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from loans.engine.daycount import basis_days, day_count_days, year_fraction
+from loans.engine.money import ZERO, round_cents
+from loans.engine.servicing import Servicer
+from loans.engine.values import (
+    Allocation,
+    Balance,
+    DayCountCode,
+    Installment,
+    InstallmentStatus,
+    NoteStatusCode,
+    Payoff,
+    Replay,
+)
+from loans.engine.waterfall import Row
+
+
+def build_report(servicer: Servicer, as_of: date, allocations: tuple[Allocation, ...]) -> Replay:
+    """Everything the engine says about the note as of `as_of`."""
+    installments = tuple(_fallen_due(servicer, as_of)) + _projected(servicer, as_of)
+    balance = _balance(servicer, as_of, installments)
+    return Replay(
+        as_of=as_of,
+        installments=installments,
+        allocations=allocations,
+        balance=balance,
+        payoff=_payoff(balance),
+        defaults=tuple(servicer.defaults),
+        accelerated_on=servicer.accelerated_on,
+        paid_off_on=servicer.paid_off_on,
+    )
+
+
+# --- installments ---------------------------------------------------------------------
+
+
+def _fallen_due(servicer: Servicer, as_of: date) -> list[Installment]:
+    """Installments that have fallen due, with their status as of `as_of`."""
+    code = servicer.terms.day_count
+    return [
+        _installment(row, day_count_days(code, row.period_start, row.due_date), as_of)
+        for row in servicer.ledger.rows
+    ]
+
+
+def _installment(row: Row, days: int, as_of: date) -> Installment:
+    """One row with its DESIGN 3.5 status."""
+    status, days_late = installment_status(row.due_date, row.unpaid, row.paid_on, as_of)
+    return Installment(
+        number=row.number,
+        period_start=row.period_start,
+        due_date=row.due_date,
+        days=days,
+        interest=row.interest,
+        principal=row.principal,
+        total=row.total,
+        paid=row.paid,
+        status=status,
+        days_late=days_late,
+        paid_on=row.paid_on if row.unpaid == ZERO else None,
+    )
+
+
+def installment_status(
+    due: date, unpaid: Decimal, paid_on: date | None, as_of: date
+) -> tuple[InstallmentStatus, int]:
+    """paid / paid_late (days from due to fully paid) / upcoming / due / past_due."""
+    if unpaid <= ZERO and paid_on is not None:
+        late = (paid_on - due).days
+        return ("paid", 0) if late <= 0 else ("paid_late", late)
+    if due > as_of:
+        return "upcoming", 0
+    if due == as_of:
+        return "due", 0
+    return "past_due", (as_of - due).days
+
+
+@dataclass
+class _Projection:
+    """The balances carried from one projected installment to the next."""
+
+    principal: Decimal
+    """All principal outstanding (arrears stay unpaid)."""
+    not_due: Decimal
+    """Principal not yet due."""
+
+
+def _projected(servicer: Servicer, as_of: date) -> tuple[Installment, ...]:
+    """Installments not yet due, as if each is paid in full on its due date (DESIGN 3.2)."""
+    if servicer.period is None:
+        return ()
+    state = _Projection(servicer.principal, servicer.not_due)
+    rows = [_in_progress(servicer, state, as_of)]
+    dues, code = servicer.plan.due_dates, servicer.terms.day_count
+    for index in range(servicer.period + 1, len(dues)):
+        if state.not_due <= ZERO:
+            break
+        start, due = dues[index - 1], dues[index]
+        weight = year_fraction(code, start, due)
+        interest = round_cents(Fraction(state.principal) * servicer.rate * weight)
+        principal = servicer.plan.principal_due(index + 1, state.not_due, interest)
+        rows.append(_upcoming(index + 1, start, due, code, interest, principal))
+        state.principal -= principal
+        state.not_due -= principal
+    return tuple(rows)
+
+
+def _in_progress(servicer: Servicer, state: _Projection, as_of: date) -> Installment:
+    """The installment in progress: interest accrued so far plus the rest of the period."""
+    assert servicer.period is not None
+    number, due = servicer.period + 1, servicer.plan.due_dates[servicer.period]
+    interest = servicer.projected_interest()
+    principal = servicer.plan.principal_due(number, state.not_due, interest)
+    total, held = interest + principal, servicer.held_total()
+    paid = min(held, total)
+    paid_on = (servicer.held_covered_on or as_of) if held >= total else None
+    status, days_late = installment_status(due, total - paid, paid_on, as_of)
+    surplus = min(held - paid, state.not_due - principal)
+    state.principal -= principal + surplus
+    state.not_due -= principal + surplus
+    start = servicer.accrual.start
+    return Installment(
+        number=number,
+        period_start=start,
+        due_date=due,
+        days=day_count_days(servicer.terms.day_count, start, due),
+        interest=interest,
+        principal=principal,
+        total=total,
+        paid=paid,
+        status=status,
+        days_late=days_late,
+        paid_on=paid_on,
+    )
+
+
+def _upcoming(
+    number: int,
+    start: date,
+    due: date,
+    code: DayCountCode,
+    interest: Decimal,
+    principal: Decimal,
+) -> Installment:
+    """A later installment, as projected: nothing paid."""
+    return Installment(
+        number=number,
+        period_start=start,
+        due_date=due,
+        days=day_count_days(code, start, due),
+        interest=interest,
+        principal=principal,
+        total=interest + principal,
+        paid=ZERO,
+        status="upcoming",
+        days_late=0,
+    )
+
+
+# --- balances ---------------------------------------------------------------------------
+
+
+def _balance(servicer: Servicer, as_of: date, installments: tuple[Installment, ...]) -> Balance:
+    """The DESIGN 3.7 balances."""
+    ledger = servicer.ledger
+    accrued = servicer.accrued_to(as_of)
+    open_interest = servicer.open_interest_to(as_of)
+    interest_due = ledger.interest_due() + open_interest
+    principal_due, charges_due = ledger.principal_due(), ledger.charges_due()
+    held = servicer.held_total()
+    owed = servicer.principal + interest_due + accrued + charges_due
+    status = _status(servicer, as_of, owed, open_interest)
+    next_due = _next_due(installments, as_of, status, servicer.terms.maturity_date)
+    return Balance(
+        as_of=as_of,
+        principal=servicer.principal,
+        interest_accrued=accrued,
+        interest_due=interest_due,
+        principal_due=principal_due,
+        charges_due=charges_due,
+        total_due=interest_due + principal_due + charges_due,
+        payoff_amount=max(owed - held, ZERO),
+        held=held,
+        unapplied=sum((s.unapplied for s in servicer.splits.values()), ZERO),
+        per_diem=per_diem(servicer, as_of),
+        days_past_due=_days_past_due(servicer, as_of, open_interest),
+        next_due_date=next_due[0] if next_due else None,
+        next_due_amount=next_due[1] if next_due else None,
+        status=status,
+    )
+
+
+def per_diem(servicer: Servicer, as_of: date) -> Decimal:
+    """principal x rate / basis (360, 365, or the as-of year's length), rounded to cents."""
+    basis = basis_days(servicer.terms.day_count, as_of)
+    return round_cents(Fraction(servicer.principal) * servicer.rate / basis)
+
+
+def _days_past_due(servicer: Servicer, as_of: date, open_interest: Decimal) -> int:
+    """Days since the oldest amount still unpaid fell due (0 if none)."""
+    oldest = servicer.ledger.oldest_unpaid()
+    if open_interest > ZERO and servicer.open_accrual is not None:
+        start = servicer.open_accrual.start
+        oldest = start if oldest is None else min(oldest, start)
+    return max((as_of - oldest).days, 0) if oldest is not None else 0
+
+
+def _next_due(
+    installments: tuple[Installment, ...], as_of: date, status: NoteStatusCode, maturity: date
+) -> tuple[date, Decimal] | None:
+    """The earliest installment on or after `as_of` not fully paid, and its unpaid part."""
+    if status in ("paid_off", "accelerated") or as_of > maturity:
+        return None
+    for row in installments:
+        if row.due_date >= as_of and row.paid < row.total:
+            return row.due_date, row.total - row.paid
+    return None
+
+
+def _status(
+    servicer: Servicer, as_of: date, owed: Decimal, open_interest: Decimal
+) -> NoteStatusCode:
+    """paid_off > accelerated > in_default > matured > past_due > current."""
+    if owed == ZERO:
+        return "paid_off"
+    if servicer.accelerated_on is not None:
+        return "accelerated"
+    if servicer.terms.acceleration == "optional" and any(
+        d.waived_on is None for d in servicer.defaults
+    ):
+        return "in_default"
+    if as_of > servicer.terms.maturity_date:
+        return "matured"
+    oldest = servicer.ledger.oldest_unpaid()
+    if (oldest is not None and oldest < as_of) or open_interest > ZERO:
+        return "past_due"
+    return "current"
+
+
+def _payoff(balance: Balance) -> Payoff:
+    """The payoff quote good through the as-of date."""
+    return Payoff(
+        good_through=balance.as_of,
+        principal=balance.principal,
+        interest=balance.interest_due + balance.interest_accrued,
+        charges=balance.charges_due,
+        held=balance.held,
+        payoff_amount=balance.payoff_amount,
+        per_diem=balance.per_diem,
+    )
