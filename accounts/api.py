@@ -28,17 +28,18 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
 
 
 class AuthTokenView(APIView):
+    def obtaining(self) -> bool:
+        # request is None while drf-spectacular builds the schema.
+        request = getattr(self, "request", None)
+        return request is not None and request.method == "POST"
+
     def get_authenticators(self) -> list[Any]:
         # Obtaining a token authenticates by password alone: an ambient
         # session must not turn it into a CSRF-checked request.
-        if self.request.method == "POST":
-            return []
-        return super().get_authenticators()
+        return [] if self.obtaining() else super().get_authenticators()
 
     def get_permissions(self) -> list[Any]:
-        if self.request.method == "POST":
-            return [AllowAny()]
-        return [IsAuthenticated()]
+        return [AllowAny()] if self.obtaining() else [IsAuthenticated()]
 
     @extend_schema(
         request=TokenRequestSerializer,

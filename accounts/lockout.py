@@ -29,3 +29,17 @@ def lockout_response(
         response = render(request, "registration/locked_out.html", context, status=429)
     response["Retry-After"] = str(cool_off_seconds())
     return response
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address login failures are counted against (AXES_CLIENT_IP_CALLABLE).
+
+    X-Forwarded-For is trusted only behind NOTEKEEPER_TRUSTED_PROXIES proxies,
+    and read from the right: each proxy appends the address it saw, so the
+    entries to the left of the last N are whatever the client chose to send."""
+    proxies = settings.NOTEKEEPER_TRUSTED_PROXIES
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if proxies > 0 and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")

@@ -134,6 +134,10 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # 429: a page, or JSON under /api/
+# The client address lockouts count: REMOTE_ADDR, or behind N trusted proxies
+# the address the outermost one saw (X-Forwarded-For, counted from the right).
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+NOTEKEEPER_TRUSTED_PROXIES = int(os.environ.get("NOTEKEEPER_TRUSTED_PROXIES", "0"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

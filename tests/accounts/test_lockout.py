@@ -10,6 +10,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from accounts.lockout import client_ip
 from tests.accounts.conftest import PASSWORD
 
 START = datetime(2007, 3, 15, 14, 0, tzinfo=UTC)
@@ -101,3 +102,33 @@ def test_the_token_endpoint_shares_the_lockout_with_the_login_form(world):
     assert refused.status_code == 429
     assert "token" not in refused.json()
     assert login(client, "borrower_staff", PASSWORD).status_code == 429
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_lockout(world):
+    # No trusted proxy (the default): X-Forwarded-For is the client's own
+    # claim and ignored, so changing it does not reset the count.
+    client = Client(REMOTE_ADDR=ATTACKER_IP)
+    statuses = [
+        client.post(
+            reverse("login"),
+            {"username": "accountant", "password": "wrong"},
+            headers={"X-Forwarded-For": f"10.0.0.{i}"},
+        ).status_code
+        for i in range(6)
+    ]
+    assert statuses == [200, 200, 200, 200, 429, 429]
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "expected"),
+    [
+        (0, "10.9.9.9", "192.0.2.1"),  # no proxy: the socket address
+        (1, "10.9.9.9, 203.0.113.7", "203.0.113.7"),  # what our proxy saw, not the forgery
+        (2, "10.9.9.9, 203.0.113.7, 172.16.0.2", "203.0.113.7"),
+        (2, "203.0.113.7", "192.0.2.1"),  # fewer hops than proxies: trust nothing
+    ],
+)
+def test_client_ip_behind_trusted_proxies(settings, rf, proxies, forwarded_for, expected):
+    settings.NOTEKEEPER_TRUSTED_PROXIES = proxies
+    request = rf.get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip(request) == expected
