@@ -1,12 +1,15 @@
 # Notekeeper: `make run` serves the demo, `make test` runs the whole suite.
+# A fresh machine needs only Python 3.11, make and git (and network access to PyPI).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 PIP := $(BIN)/pip
 DEMO_DATE ?= 2007-03-15
+PYTEST_ARGS ?=
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/notekeeper
 
-.PHONY: run test test-postgres lint install install-test migrate bench schemathesis clean
+.PHONY: run test test-postgres lint install install-test migrate browser bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -27,12 +30,25 @@ install-test: $(VENV)/.installed-test
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# The demo: SQLite, the seed note, one user per role, business date 2007-03-15.
 run: migrate
 	NOTEKEEPER_BUSINESS_DATE=$(DEMO_DATE) $(PY) manage.py load_seed_note --demo
 	DEBUG=1 NOTEKEEPER_BUSINESS_DATE=$(DEMO_DATE) $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install-test
-	$(BIN)/pytest
+# Browser tests use Debian's Chromium (/usr/bin/chromium, or $NOTEKEEPER_CHROMIUM);
+# without it, Playwright downloads its own Chromium once.
+browser: install-test
+	@if [ -n "$$NOTEKEEPER_CHROMIUM" ] || [ -x /usr/bin/chromium ]; then :; \
+	else $(PY) -m playwright install chromium || \
+	  echo "No Chromium: the browser tests will fail (apt-get install chromium)." >&2; fi
+
+# pytest exits 5 when it collects no tests: that fails the target too, with a message.
+test: install-test browser
+	@$(BIN)/pytest $(PYTEST_ARGS) || { rc=$$?; \
+	  [ $$rc -ne 5 ] || echo "pytest collected no tests: that is a failure." >&2; exit $$rc; }
+
+test-postgres: install-test browser
+	DATABASE_URL=$(POSTGRES_URL) $(MAKE) --no-print-directory test
 
 lint: install-test
 	$(BIN)/ruff check .
