@@ -16,7 +16,7 @@ RUN pip install -c constraints.txt -r /tmp/requirements.txt
 
 COPY . .
 RUN SECRET_KEY=collectstatic-at-build-time-only-not-a-real-secret-key-0123456789 \
-       DJANGO_SETTINGS_MODULE=config.production \
+       ALLOWED_HOSTS=build DJANGO_SETTINGS_MODULE=config.production \
        python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --home /app notekeeper \
     && mkdir -p /app/media && chown notekeeper /app/media
