@@ -5,7 +5,7 @@ another borrower's note with other lenders. Every foreign object carries a
 marker string that must never reach a non-servicer's response.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -13,8 +13,11 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from loans.models import Membership, Note, NoteLender, Party, Role
+from payments.models import Charge, Payment
 
 PASSWORD = "a-long enough 7 passphrase"
+FOREIGN_PAYMENT_REFERENCE = "ZETA-FOREIGN-CHECK-4471"
+FOREIGN_CHARGE_DESCRIPTION = "Zeta foreign collection agency invoice"
 ROLES = ("lender", "borrower_staff", "accountant", "servicer", "anonymous")
 
 
@@ -28,10 +31,18 @@ class World:
     foreign_borrower: Party
     foreign_lender: Party
     users: dict  # role -> User (no entry for "anonymous")
+    payments: dict = field(default_factory=dict)  # "own"/"foreign" -> Payment
+    charges: dict = field(default_factory=dict)  # "own"/"foreign" -> Charge
 
     def note(self, whose: str) -> Note:
         """The user's own note ("own") or another party's ("foreign")."""
         return self.own_note if whose == "own" else self.foreign_note
+
+    def payment(self, whose: str) -> Payment:
+        return self.payments[whose]
+
+    def charge(self, whose: str) -> Charge:
+        return self.charges[whose]
 
     @property
     def foreign_markers(self) -> list[str]:
@@ -39,6 +50,8 @@ class World:
             self.foreign_note.reference,
             self.foreign_borrower.name,
             self.foreign_lender.name,
+            FOREIGN_PAYMENT_REFERENCE,
+            FOREIGN_CHARGE_DESCRIPTION,
         ]
 
 
@@ -90,7 +103,7 @@ def build_world() -> World:
         "accountant": make_user("accountant", **{Role.ACCOUNTANT: own_co_lender}),
         "servicer": make_user("servicer", staff=True),
     }
-    return World(
+    world = World(
         own_note,
         foreign_note,
         own_borrower,
@@ -100,12 +113,35 @@ def build_world() -> World:
         foreign_lender,
         users,
     )
+    add_events(world)
+    return world
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Test speed only: production keeps Django's PBKDF2 default.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def add_events(world: World) -> None:
+    """A payment and a charge on each note, written as rows (not through the
+    services: these tests are about who sees them, not how they are posted)."""
+    clerk = world.users["servicer"]
+    for whose, reference, description in (
+        ("own", "OWN-CHECK-1001", "Own collection letter"),
+        ("foreign", FOREIGN_PAYMENT_REFERENCE, FOREIGN_CHARGE_DESCRIPTION),
+    ):
+        note = world.note(whose)
+        world.payments[whose] = Payment.objects.create(
+            note=note,
+            received_on=date(2006, 2, 1),
+            amount=Decimal("1911.67"),
+            method="check",
+            reference=reference,
+            entered_by=clerk,
+        )
+        world.charges[whose] = Charge.objects.create(
+            note=note,
+            incurred_on=date(2006, 3, 1),
+            amount=Decimal("250.00"),
+            kind="collection_cost",
+            description=description,
+            entered_by=clerk,
+        )
 
 
 @pytest.fixture

@@ -1,10 +1,20 @@
 """notes_visible_to and friends: memberships drive every queryset (DESIGN 1)."""
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.selectors import notes_visible_to, parties_visible_to
+from accounts.selectors import (
+    charges_visible_to,
+    notes_visible_to,
+    parties_visible_to,
+    payment_confirmations_visible_to,
+    payment_reversals_visible_to,
+    payments_visible_to,
+)
 from loans.models import Membership, Role
+from payments.models import PaymentConfirmation, PaymentReversal
 from tests.accounts.conftest import make_note, make_party, make_user
 
 
@@ -87,3 +97,38 @@ def test_a_members_own_party_is_visible_without_a_note(world):
     user = make_user("lonely", **{Role.LENDER: lonely})
     assert [p.name for p in parties_visible_to(user)] == ["Lonely Lender"]
     assert notes_visible_to(user).count() == 0
+
+
+@pytest.mark.parametrize("role", ["lender", "borrower_staff", "accountant"])
+def test_payments_and_charges_follow_their_note(world, role):
+    user = world.users[role]
+    assert list(payments_visible_to(user)) == [world.payment("own")]
+    assert list(charges_visible_to(user)) == [world.charge("own")]
+
+
+def test_servicer_sees_every_payment_and_charge(world):
+    servicer = world.users["servicer"]
+    assert payments_visible_to(servicer).count() == 2
+    assert charges_visible_to(servicer).count() == 2
+
+
+def test_anonymous_sees_no_payment_or_charge(world):
+    assert payments_visible_to(AnonymousUser()).count() == 0
+    assert charges_visible_to(AnonymousUser()).count() == 0
+
+
+def test_reversals_and_confirmations_follow_their_payment(world):
+    clerk = world.users["servicer"]
+    for whose in ("own", "foreign"):
+        payment = world.payment(whose)
+        PaymentReversal.objects.create(
+            payment=payment, reversed_on=date(2006, 2, 3), reason="returned", entered_by=clerk
+        )
+        lender = world.own_lender if whose == "own" else world.foreign_lender
+        PaymentConfirmation.objects.create(
+            payment=payment, lender_party=lender, confirmed=True, by=clerk
+        )
+    lender = world.users["lender"]
+    assert [r.payment for r in payment_reversals_visible_to(lender)] == [world.payment("own")]
+    assert [c.payment for c in payment_confirmations_visible_to(lender)] == [world.payment("own")]
+    assert payment_reversals_visible_to(clerk).count() == 2
