@@ -152,15 +152,25 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "COERCE_DECIMAL_TO_STRING": True,
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Notekeeper API",
     "DESCRIPTION": "Servicing of private promissory notes.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # DESIGN 1: anonymous users see nothing but the login page, the schema included.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PartyKindEnum": "loans.models.notes.Party.Kind",
+        "CollateralKindEnum": "loans.models.notes.CollateralReference.Kind",
+        "PaymentKindEnum": "payments.models.PaymentKind",
+        "ChargeKindEnum": "payments.models.ChargeKind",
+        "EventKindEnum": "api.serializers.EVENT_KINDS",
+    },
 }
 
 LOGGING = {

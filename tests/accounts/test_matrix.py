@@ -144,10 +144,13 @@ def routed(patterns=None, namespace: str = "", prefix: str = "") -> dict[str, st
     return found
 
 
+def routes_without_rows() -> list[str]:
+    return sorted(set(routed()) - set(MATRIX))
+
+
 def test_every_route_has_a_row():
-    names = set(routed())
-    assert sorted(names - set(MATRIX)) == [], "routes without a row in MATRIX"
-    assert sorted(set(MATRIX) - names) == [], "rows in MATRIX for routes that do not exist"
+    assert routes_without_rows() == [], "routes without a row in MATRIX"
+    assert sorted(set(MATRIX) - set(routed())) == [], "rows in MATRIX for routes that are gone"
 
 
 def schema_route_exists() -> bool:
@@ -168,11 +171,7 @@ def view_name_of(schema_path: str) -> str:
     return f"<unresolvable {schema_path}>"
 
 
-def test_every_schema_operation_has_a_cell(world):
-    if not schema_route_exists():
-        api_routes = [name for name, pattern in routed().items() if pattern.startswith("api/")]
-        assert api_routes == ["api-auth-token"], "an API without /api/schema/: route the schema"
-        return
+def schema_operations_without_cells(world: World) -> list[str]:
     client = Client()
     client.force_login(world.users["servicer"])
     response = client.get("/api/schema/", {"format": "json"})
@@ -184,7 +183,25 @@ def test_every_schema_operation_has_a_cell(world):
         for method in operations:
             if route is None or method.upper() not in route.methods:
                 missing.append(f"{method.upper()} {path} ({name})")
-    assert missing == [], "schema operations without a matrix cell"
+    return missing
+
+
+def test_every_schema_operation_has_a_cell(world):
+    if schema_route_exists():
+        assert schema_operations_without_cells(world) == [], "schema operations without a cell"
+    else:
+        api_routes = [name for name, pattern in routed().items() if pattern.startswith("api/")]
+        assert api_routes == ["api-auth-token"], "an API without /api/schema/: route the schema"
+
+
+@pytest.mark.urls("tests.accounts.urls_unlisted")
+def test_the_walk_catches_a_route_without_a_row(world):
+    # Negative control: a URLconf with one route and one API operation that
+    # have no matrix row (tests/accounts/urls_unlisted.py).
+    assert "unlisted-page" in routes_without_rows()
+    missing = schema_operations_without_cells(world)
+    assert "GET /api/unlisted/ (unlisted-api)" in missing
+    assert "POST /api/unlisted/ (unlisted-api)" in missing
 
 
 # --- the cells ----------------------------------------------------------------
