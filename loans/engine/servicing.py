@@ -76,6 +76,7 @@ class Servicer:
         self.accrual = PeriodAccrual(terms.day_count, self.rate, terms.accrual_start)
         self.open_accrual: PeriodAccrual | None = None
         self.held: list[Holding] = []
+        self.held_sum = ZERO
         self.held_covered_on: date | None = None
         self.splits: dict[str, Split] = {}
         self.clocks = Clocks()
@@ -276,17 +277,18 @@ class Servicer:
         part = min(money, max(wanted, ZERO))
         if part > ZERO:
             self.held.append(Holding(split, part))
+            self.held_sum += part
             split.held += part
         return money - part
 
     def held_total(self) -> Decimal:
         """Money held for the installment in progress."""
-        return sum((h.amount for h in self.held), ZERO)
+        return self.held_sum
 
     def _apply_held(self, row: Row, due: date) -> None:
         """On the due date held money pays interest, then principal; the rest is principal."""
         covered_on, holdings = self.held_covered_on, self.held
-        self.held, self.held_covered_on = [], None
+        self.held, self.held_covered_on, self.held_sum = [], None, ZERO
         for holding in holdings:
             split = holding.split
             split.held -= holding.amount
@@ -304,6 +306,7 @@ class Servicer:
     def _release_held(self, on: date) -> None:
         """The schedule ended: held money pays what is due at once, as a payment would."""
         holdings, self.held, self.held_covered_on = self.held, [], None
+        self.held_sum = ZERO
         for holding in holdings:
             holding.split.held -= holding.amount
             holding.split.unapplied += self._pay_due(on, holding.amount, holding.split)
