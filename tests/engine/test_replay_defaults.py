@@ -7,7 +7,7 @@ notice required, cure 10 days, automatic acceleration.
 from datetime import date
 
 from loans.engine.replay import replay
-from loans.engine.values import DefaultOccurrence, Event
+from loans.engine.values import DefaultOccurrence, Event, Reversal
 from tests.engine.replay_factories import SEED, cents, event, pay, seed, seed_on_time
 
 NOTICE_DAY = date(2006, 6, 5)
@@ -205,3 +205,14 @@ def test_status_precedence_accelerated_and_in_default_beat_matured() -> None:
     assert replay(SEED, _missed_june(), after_maturity).balance.status == "accelerated"
     optional = seed(acceleration="optional")
     assert replay(optional, _missed_june(), after_maturity).balance.status == "in_default"
+
+
+def test_reversed_cure_means_the_default_occurred_after_all() -> None:
+    cure = pay(date(2006, 6, 10), "1850.00")
+    events = [*_missed_june(), cure, Reversal(payment_id=cure.id, reversed_on=date(2006, 6, 25))]
+    assert replay(SEED, events, date(2006, 6, 24)).defaults == ()
+    # From 06-25 the 06-10 payment never happened: the cure deadline 06-15 passed unpaid.
+    state = replay(SEED, events, date(2006, 6, 25))
+    assert state.defaults == (DefaultOccurrence(date(2006, 6, 16), "payment", "n1"),)
+    assert state.accelerated_on == date(2006, 6, 16)
+    assert state.allocations[-1].reversed

@@ -221,3 +221,51 @@ def test_allocations_follow_application_order_not_entry_order() -> None:
     events = seed_on_time(date(2006, 4, 1))
     state = replay(SEED, list(reversed(events)), date(2006, 4, 1))
     assert [a.payment_id for a in state.allocations] == [p.id for p in events]
+
+
+def test_payoff_on_a_due_date_adds_no_zero_day_installment() -> None:
+    events = [*seed_on_time(date(2006, 8, 1)), pay(date(2006, 9, 1), "186850.00")]
+    state = replay(SEED, events, date(2006, 9, 2))
+    # The 09-01 installment (1,850.00 of interest) takes the remaining 185,000.00.
+    assert len(state.installments) == 8
+    last = state.installments[-1]
+    assert (last.due_date, last.interest, last.principal, last.status) == (
+        date(2006, 9, 1),
+        cents("1850.00"),
+        cents("185000.00"),
+        "paid",
+    )
+    assert state.balance.status == "paid_off"
+
+
+def test_prepayment_of_all_principal_leaves_interest_due_and_stops_accrual() -> None:
+    events = [*seed_on_time(date(2006, 6, 1)), pay(date(2006, 6, 15), "185000.00", "prepayment")]
+    state = replay(SEED, events, date(2006, 6, 15))
+    # The period in progress falls due on 06-15 with 14 days of interest: 863.333.. -> 863.33.
+    last = state.installments[-1]
+    assert (last.number, last.due_date, last.interest) == (6, date(2006, 6, 15), cents("863.33"))
+    assert (last.paid, last.status) == (cents("185000.00"), "due")
+    assert state.balance.principal == cents("0.00")
+    assert state.balance.status == "current"
+    later = replay(SEED, events, date(2006, 7, 15)).balance
+    assert (later.interest_due, later.interest_accrued) == (cents("863.33"), cents("0.00"))
+    assert (later.status, later.days_past_due) == ("past_due", 30)
+    assert later.payoff_amount == cents("863.33")
+
+
+def test_held_money_that_covers_everything_pays_the_note_off() -> None:
+    held = pay(date(2006, 6, 10), "1850.00")  # held for the 07-01 installment
+    events = [*seed_on_time(date(2006, 6, 1)), held]
+    events.append(pay(date(2006, 6, 15), "184500.00", "prepayment"))
+    state = replay(SEED, events, date(2006, 6, 15))
+    # Owed on 06-15: 500.00 of principal + 863.33 of interest (14 days on 185,000) = 1,363.33,
+    # less than the 1,850.00 held: paid off that day, 486.67 owed back.
+    allocation = next(a for a in state.allocations if a.payment_id == held.id)
+    assert (allocation.interest, allocation.principal, allocation.unapplied) == (
+        cents("863.33"),
+        cents("500.00"),
+        cents("486.67"),
+    )
+    assert allocation.held == cents("0.00")
+    assert state.balance.status == "paid_off"
+    assert state.paid_off_on == date(2006, 6, 15)
