@@ -1,0 +1,133 @@
+"""Reads of a note's derived state: its terms and event log fed to the engine.
+
+Everything here is a pure function of the note's terms and its event log as of a date
+(DESIGN 2, "Derived state"); nothing is cached except the note's stored `status`
+(refreshed by loans/services/status.py).
+
+Engine identities: payments, reversals, charges and default events (NoteEvent rows) are
+passed with their primary key as text (`"12"`), so an `Allocation.payment_id` is
+`str(payment.pk)` and a `refers_to` is `str(event.pk)`. Notices of default live in their
+own table, so they are passed as `"notice-<pk>"` to stay distinct from NoteEvent ids.
+"""
+
+from datetime import date
+
+from loans.engine import values
+from loans.engine.replay import replay
+from loans.models import Note
+from loans.models.events import DefaultNotice, NoteEvent
+from payments.models import Charge, Payment, PaymentReversal
+
+
+def notice_engine_id(notice: DefaultNotice) -> str:
+    return f"notice-{notice.pk}"
+
+
+def note_terms(note: Note) -> values.Terms:
+    return values.Terms(
+        principal=note.principal,
+        annual_rate=note.annual_rate,
+        day_count=note.day_count,
+        accrual_start=note.accrual_start,
+        first_payment_date=note.first_payment_date,
+        maturity_date=note.maturity_date,
+        payment_frequency_months=note.payment_frequency_months,
+        repayment=note.repayment,
+        interest_only_periods=note.interest_only_periods,
+        amortization_periods=note.amortization_periods,
+        installment_amount=note.installment_amount,
+        notice_required=note.notice_required,
+        cure_days=note.cure_days,
+        grace_days=note.grace_days,
+        acceleration=note.acceleration,
+    )
+
+
+def note_events(note: Note) -> list[values.Event]:
+    """The note's whole event log as engine values, in five queries whatever its length."""
+    return [
+        *_payment_events(note),
+        *_reversal_events(note),
+        *_charge_events(note),
+        *_notice_events(note),
+        *_default_events(note),
+    ]
+
+
+def _payment_events(note: Note) -> list[values.Event]:
+    rows = Payment.objects.filter(note=note).values_list("pk", "received_on", "amount", "kind")
+    return [
+        values.Payment(id=str(pk), received_on=on, amount=amount, kind=kind, sequence=pk)
+        for pk, on, amount, kind in rows
+    ]
+
+
+def _reversal_events(note: Note) -> list[values.Event]:
+    rows = PaymentReversal.objects.filter(payment__note=note).values_list(
+        "pk", "payment_id", "reversed_on"
+    )
+    return [
+        values.Reversal(payment_id=str(payment_id), reversed_on=on, sequence=pk)
+        for pk, payment_id, on in rows
+    ]
+
+
+def _charge_events(note: Note) -> list[values.Event]:
+    rows = Charge.objects.filter(note=note).values_list("pk", "incurred_on", "amount")
+    return [
+        values.Charge(id=str(pk), incurred_on=on, amount=amount, sequence=pk)
+        for pk, on, amount in rows
+    ]
+
+
+def _notice_events(note: Note) -> list[values.Event]:
+    rows = DefaultNotice.objects.filter(note=note).values_list("pk", "sent_on", "installments")
+    return [
+        values.NoteEvent(
+            id=f"notice-{pk}",
+            kind="default_notice",
+            date=on,
+            installments=tuple(int(n) for n in installments),
+            sequence=pk,
+        )
+        for pk, on, installments in rows
+    ]
+
+
+def _default_events(note: Note) -> list[values.Event]:
+    rows = NoteEvent.objects.filter(note=note).values_list(
+        "pk", "kind", "date", "refers_to_id", "affiliate"
+    )
+    return [
+        values.NoteEvent(
+            id=str(pk),
+            kind=kind,
+            date=on,
+            refers_to=None if refers_to is None else str(refers_to),
+            affiliate=affiliate,
+            sequence=pk,
+        )
+        for pk, kind, on, refers_to, affiliate in rows
+    ]
+
+
+def note_replay(*, note: Note, as_of: date) -> values.Replay:
+    return replay(note_terms(note), note_events(note), as_of)
+
+
+def note_schedule(*, note: Note, as_of: date) -> tuple[values.Installment, ...]:
+    return note_replay(note=note, as_of=as_of).installments
+
+
+def note_balance(*, note: Note, as_of: date) -> values.Balance:
+    return note_replay(note=note, as_of=as_of).balance
+
+
+def note_payoff(*, note: Note, as_of: date) -> values.Payoff:
+    return note_replay(note=note, as_of=as_of).payoff
+
+
+def payment_allocation(*, payment: Payment, as_of: date) -> values.Allocation:
+    """Where one payment went as of a date (zeros and reversed=True once reversed)."""
+    allocations = note_replay(note=payment.note, as_of=as_of).allocations
+    return next(a for a in allocations if a.payment_id == str(payment.pk))

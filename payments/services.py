@@ -1,0 +1,258 @@
+"""Posting: payments, reversals, charges and lender confirmations (DESIGN 2, 3.4).
+
+Every write locks the note row (`select_for_update`) for the rest of its transaction, so
+two postings on one note run one after the other; an idempotency key is looked up and
+claimed under that lock, and the unique (note, idempotency_key) constraint backs it up.
+Every write ends by refreshing the note's stored status.
+
+The allocation returned with a payment is the engine's, from a replay as of the business
+date. Validation keeps `received_on` on or before the business date, so the payment is
+always in that replay; should the business date ever be set back before a payment's date
+(a retry after a demo date change), the replay is taken as of the payment's date instead.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from loans.business_date import business_date
+from loans.engine.values import Allocation, Replay
+from loans.errors import Conflict
+from loans.models import Note, NoteLender, Party
+from loans.selectors import note_replay
+from loans.services.status import note_status_refresh
+from payments.models import (
+    Charge,
+    ChargeKind,
+    Payment,
+    PaymentConfirmation,
+    PaymentKind,
+    PaymentMethod,
+    PaymentReversal,
+)
+
+
+@dataclass(frozen=True)
+class RecordedPayment:
+    """What `payment_record` answers: the payment, where it went, and whether it is new."""
+
+    payment: Payment
+    """The stored payment (the original one when an idempotent retry)."""
+    allocation: Allocation
+    """The engine's allocation as of the business date."""
+    created: bool
+    """False when the idempotency key returned an earlier payment."""
+
+
+def note_lock(note: Note) -> Note:
+    """Lock the note row until the transaction ends (a no-op on SQLite, which serializes
+    writers anyway). Tests replace this function to prove the lock is needed."""
+    try:
+        return Note.objects.select_for_update().get(pk=note.pk)
+    except Note.DoesNotExist:
+        raise ValidationError({"note": ["No such note."]}) from None
+
+
+def money_amount(value: object, field: str = "amount") -> Decimal:
+    """A positive amount with at most two decimals, from a Decimal, int or string."""
+    if isinstance(value, float):
+        raise ValidationError({field: ["Give the amount as a decimal string, not a float."]})
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: ["Enter a valid amount, e.g. 1850.00."]}) from None
+    if not amount.is_finite():
+        raise ValidationError({field: ["Enter a valid amount, e.g. 1850.00."]})
+    if amount <= 0:
+        raise ValidationError({field: ["The amount must be greater than zero."]})
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValidationError({field: ["The amount has more than two decimal places."]})
+    if amount >= Decimal("1e12"):
+        raise ValidationError({field: ["The amount is too large."]})
+    return amount.quantize(Decimal("0.01"))
+
+
+def event_date(value: object, field: str, *, not_before: date | None = None) -> date:
+    """A date (or ISO text) between `not_before` and the business date, inclusive."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError({field: ["Enter a date as YYYY-MM-DD."]}) from None
+    if not isinstance(value, date):
+        raise ValidationError({field: ["Enter a date as YYYY-MM-DD."]})
+    today = business_date()
+    if value > today:
+        raise ValidationError({field: [f"{value} is after the business date {today}."]})
+    if not_before is not None and value < not_before:
+        raise ValidationError({field: [f"{value} is before {not_before}."]})
+    return value
+
+
+def choice(value: object, field: str, choices: type) -> str:
+    if value not in choices.values:  # type: ignore[attr-defined]
+        allowed = ", ".join(choices.values)  # type: ignore[attr-defined]
+        raise ValidationError({field: [f"'{value}' is not one of: {allowed}."]})
+    return str(value)
+
+
+def validated(**checks: Callable[[], object]) -> dict[str, object]:
+    """Run every field's check; raise one ValidationError naming every bad field."""
+    values: dict[str, object] = {}
+    errors: dict[str, list[str]] = {}
+    for field, check in checks.items():
+        try:
+            values[field] = check()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def request_fingerprint(**body: object) -> str:
+    """SHA-256 of the request body, amounts compared by value ("1850" == "1850.00")."""
+    canonical = {key: _canonical(value) for key, value in sorted(body.items())}
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+
+
+def _canonical(value: object) -> str:
+    if isinstance(value, Decimal | int | str):
+        try:
+            return format(Decimal(str(value)).normalize(), "f")
+        except (InvalidOperation, ValueError):
+            return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _allocation(payment: Payment, replay: Replay | None = None) -> Allocation:
+    as_of = max(business_date(), payment.received_on)
+    if replay is None or replay.as_of != as_of:
+        replay = note_replay(note=payment.note, as_of=as_of)
+    return next(a for a in replay.allocations if a.payment_id == str(payment.pk))
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    note: Note,
+    received_on: date,
+    amount: Decimal | str,
+    method: str,
+    kind: str = "regular",
+    reference: str = "",
+    memo: str = "",
+    entered_by: object,
+    idempotency_key: str | None = None,
+) -> RecordedPayment:
+    """Store a payment received on the note and return it with its allocation.
+
+    A payment on a paid-off note is accepted (it shows as unapplied: a refund is due).
+    """
+    note = note_lock(note)
+    fingerprint = request_fingerprint(
+        received_on=received_on, amount=amount, method=method, kind=kind,
+        reference=reference, memo=memo,
+    )  # fmt: skip
+    if idempotency_key:
+        earlier = Payment.objects.filter(note=note, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return _idempotent_answer(earlier, fingerprint)
+    fields = validated(
+        received_on=lambda: event_date(received_on, "received_on", not_before=note.accrual_start),
+        amount=lambda: money_amount(amount),
+        method=lambda: choice(method, "method", PaymentMethod),
+        kind=lambda: choice(kind, "kind", PaymentKind),
+    )
+    payment = Payment.objects.create(
+        note=note,
+        **fields,
+        reference=reference,
+        memo=memo,
+        entered_by=entered_by,
+        idempotency_key=idempotency_key or "",
+        request_fingerprint=fingerprint,
+    )
+    payment.note = note
+    replay = note_replay(note=note, as_of=max(business_date(), payment.received_on))
+    note_status_refresh(note=note, replay=replay)
+    return RecordedPayment(payment=payment, allocation=_allocation(payment, replay), created=True)
+
+
+def _idempotent_answer(earlier: Payment, fingerprint: str) -> RecordedPayment:
+    if earlier.request_fingerprint != fingerprint:
+        raise Conflict(
+            "This Idempotency-Key was already used for a different payment on this note."
+        )
+    return RecordedPayment(payment=earlier, allocation=_allocation(earlier), created=False)
+
+
+@transaction.atomic
+def payment_reverse(
+    *, payment: Payment, reversed_on: date, reason: str, entered_by: object
+) -> PaymentReversal:
+    """Take a payment back (returned check, posting error) from `reversed_on` on."""
+    note = note_lock(payment.note)
+    if PaymentReversal.objects.filter(payment_id=payment.pk).exists():
+        raise Conflict(f"Payment {payment.pk} is already reversed.")
+    on = event_date(reversed_on, "reversed_on", not_before=payment.received_on)
+    if not str(reason).strip():
+        raise ValidationError({"reason": ["Say why the payment is reversed."]})
+    try:
+        with transaction.atomic():
+            reversal = PaymentReversal.objects.create(
+                payment=payment, reversed_on=on, reason=reason, entered_by=entered_by
+            )
+    except IntegrityError:  # one reversal per payment, should the lock ever be bypassed
+        raise Conflict(f"Payment {payment.pk} is already reversed.") from None
+    note_status_refresh(note=note)
+    return reversal
+
+
+@transaction.atomic
+def charge_record(
+    *,
+    note: Note,
+    incurred_on: date,
+    amount: Decimal | str,
+    kind: str,
+    description: str,
+    entered_by: object,
+) -> Charge:
+    """A cost the borrower owes (costs of collection, attorneys' fees), due on `incurred_on`."""
+    note = note_lock(note)
+    fields = validated(
+        incurred_on=lambda: event_date(incurred_on, "incurred_on", not_before=note.accrual_start),
+        amount=lambda: money_amount(amount),
+        kind=lambda: choice(kind, "kind", ChargeKind),
+    )
+    charge = Charge.objects.create(
+        note=note, **fields, description=description, entered_by=entered_by
+    )
+    note_status_refresh(note=note)
+    return charge
+
+
+@transaction.atomic
+def payment_confirm(
+    *, payment: Payment, lender_party: Party, confirmed: bool, comment: str, by: object
+) -> PaymentConfirmation:
+    """A lender confirms or disputes receipt of a payment; the latest answer stands."""
+    note = note_lock(payment.note)
+    if not NoteLender.objects.filter(note=note, party=lender_party).exists():
+        raise ValidationError({"lender_party": [f"{lender_party} is not a lender of {note}."]})
+    if not isinstance(confirmed, bool):
+        raise ValidationError({"confirmed": ["Answer true (confirmed) or false (disputed)."]})
+    confirmation = PaymentConfirmation.objects.create(
+        payment=payment, lender_party=lender_party, confirmed=confirmed, comment=comment, by=by
+    )
+    note_status_refresh(note=note)
+    return confirmation
