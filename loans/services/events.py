@@ -1,0 +1,144 @@
+"""Recording notices of default and default events (DESIGN 3.6).
+
+The engine decides what the note's terms and history allow (`event_refusal`): a notice
+naming no past-due installment, an acceleration on an automatic-acceleration note, a waiver
+with no standing default... are refused with the engine's reason, and nothing is written.
+Like posting, each write locks the note row and ends by refreshing its stored status.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+
+from loans.engine import values
+from loans.engine.replay import event_refusal
+from loans.models import Note
+from loans.models.events import (
+    FOLLOW_UP_KINDS,
+    DefaultNotice,
+    DeliveryMethod,
+    NoteEvent,
+    NoteEventKind,
+)
+from loans.selectors import note_events, note_replay, note_terms
+from loans.services.status import note_status_refresh
+from payments.services import choice, event_date, note_lock, validated
+
+# A new event is entered after every stored one: its engine sequence sorts last.
+NEW_EVENT_SEQUENCE = 2**62
+
+
+def _refusal(note: Note, candidate: values.NoteEvent, field: str) -> None:
+    reason = event_refusal(note_terms(note), note_events(note), candidate)
+    if reason is not None:
+        raise ValidationError({field: [reason]})
+
+
+def _installment_numbers(installments: list[int] | None) -> tuple[int, ...]:
+    if installments is None:
+        return ()
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in installments):
+        raise ValidationError({"installments": ["Name installments by their numbers (1, 2...)."]})
+    return tuple(sorted(set(installments)))
+
+
+def _past_due_on(note: Note, day: date) -> list[int]:
+    schedule = note_replay(note=note, as_of=day).installments
+    return [row.number for row in schedule if row.status == "past_due"]
+
+
+@transaction.atomic
+def default_notice_record(
+    *,
+    note: Note,
+    sent_on: date,
+    installments: list[int] | None,
+    delivery_method: str,
+    entered_by: object,
+) -> DefaultNotice:
+    """The lender's written notice of default and demand. `installments` None (or empty)
+    names every installment past due on `sent_on`; the notice stores the numbers."""
+    note = note_lock(note)
+    fields = validated(
+        sent_on=lambda: event_date(sent_on, "sent_on", not_before=note.accrual_start),
+        installments=lambda: _installment_numbers(installments),
+        delivery_method=lambda: choice(delivery_method, "delivery_method", DeliveryMethod),
+    )
+    named = fields["installments"]
+    candidate = values.NoteEvent(
+        id="notice-new",
+        kind="default_notice",
+        date=fields["sent_on"],
+        installments=named,
+        sequence=NEW_EVENT_SEQUENCE,
+    )
+    _refusal(note, candidate, "installments")
+    notice = DefaultNotice.objects.create(
+        note=note,
+        sent_on=fields["sent_on"],
+        installments=list(named) or _past_due_on(note, fields["sent_on"]),
+        delivery_method=fields["delivery_method"],
+        entered_by=entered_by,
+    )
+    note_status_refresh(note=note)
+    return notice
+
+
+def _follow_up_target(note: Note, kind: str, refers_to: NoteEvent | int | None) -> NoteEvent | None:
+    if kind not in FOLLOW_UP_KINDS:
+        if refers_to is not None:
+            raise ValidationError({"refers_to": [f"A {kind} event refers to no other event."]})
+        return None
+    if refers_to is None:
+        raise ValidationError({"refers_to": [f"A {kind} event names the case it closes."]})
+    pk = refers_to.pk if isinstance(refers_to, NoteEvent) else refers_to
+    target = NoteEvent.objects.filter(note=note, pk=pk).first()
+    if target is None:
+        raise ValidationError({"refers_to": [f"No event {pk} on note {note}."]})
+    return target
+
+
+@transaction.atomic
+def note_event_record(
+    *,
+    note: Note,
+    kind: str,
+    date: date,
+    refers_to: NoteEvent | int | None = None,
+    affiliate: bool = False,
+    description: str = "",
+    entered_by: object,
+    document: File | None = None,
+) -> NoteEvent:
+    """A bankruptcy, judgment, assignment, acceleration or waiver (notices of default go
+    through `default_notice_record`)."""
+    note = note_lock(note)
+    fields = validated(
+        kind=lambda: choice(kind, "kind", NoteEventKind),
+        date=lambda: event_date(date, "date", not_before=note.accrual_start),
+        refers_to=lambda: _follow_up_target(note, kind, refers_to),
+    )
+    target = fields["refers_to"]
+    candidate = values.NoteEvent(
+        id="event-new",
+        kind=fields["kind"],
+        date=fields["date"],
+        refers_to=None if target is None else str(target.pk),
+        affiliate=bool(affiliate),
+        sequence=NEW_EVENT_SEQUENCE,
+    )
+    _refusal(note, candidate, "refers_to" if target is not None else "kind")
+    event = NoteEvent(
+        note=note,
+        **fields,
+        affiliate=bool(affiliate),
+        description=description,
+        entered_by=entered_by,
+    )
+    if document is not None:
+        event.document = document
+    event.save()
+    note_status_refresh(note=note)
+    return event
