@@ -1,0 +1,114 @@
+"""Posting under concurrency, on PostgreSQL with real threads (DESIGN 5: posting locks the
+note row and claims the idempotency key in the same transaction).
+
+Hand figures: the seed note on 2006-01-15, before its first due date (2006-02-01).
+- Installment 1 is 1,911.67 (30/360: 31 days; 185,000 * 0.12 * 31/360 = 1,911.666...).
+- 400 payments of 4.00 = 1,600.00 < 1,911.67: every payment is held for installment 1
+  (DESIGN 3.4 step 5): held 4.00 each, nothing to principal.
+- Interest accrued 2005-12-31 -> 2006-01-15 under 30/360: 360*1 + 30*(1-12) + (15-30) = 15 days
+  (D1 = 31 -> 30); 185,000 * 0.12 * 15/360 = 925.00.
+- payoff = 185,000.00 + 925.00 - 1,600.00 held = 184,325.00.
+"""
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, connection
+
+import payments.services
+from loans.models import Note
+from loans.selectors import note_replay
+from payments.models import Payment
+from payments.services import payment_record
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+RECEIVED_ON = date(2006, 1, 15)
+
+
+def run_in_threads(count: int, work: Callable[[int], Any]) -> tuple[list[Any], list[BaseException]]:
+    """Start `count` threads at once (a barrier); each closes its own connection."""
+    barrier = threading.Barrier(count)
+    results: list[Any] = [None] * count
+    errors: list[BaseException] = []
+
+    def target(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = work(index)
+        except BaseException as error:  # collected, then asserted on
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    return results, errors
+
+
+def post(note: Note, clerk: Any, amount: str = "4.00", key: str | None = None) -> Any:
+    return payment_record(
+        note=note, received_on=RECEIVED_ON, amount=amount, method="ach", entered_by=clerk,
+        idempotency_key=key,
+    )  # fmt: skip
+
+
+def test_16_threads_of_25_payments_lose_and_double_nothing(note, clerk, on):
+    on("2006-01-15")
+
+    def post_25(index: int) -> list[Any]:
+        return [post(note, clerk) for _ in range(25)]
+
+    results, errors = run_in_threads(16, post_25)
+    assert errors == []
+    answers = [recorded for batch in results for recorded in batch]
+    assert len(answers) == 400 and all(r.created for r in answers)
+    assert all(r.allocation.held == Decimal("4.00") for r in answers)
+    assert Payment.objects.filter(note=note).count() == 400
+    assert len({r.payment.pk for r in answers}) == 400
+
+    replay = note_replay(note=note, as_of=RECEIVED_ON)  # computed afterwards, from the log
+    assert len(replay.allocations) == 400
+    assert sum(a.held for a in replay.allocations) == Decimal("1600.00")
+    balance = replay.balance
+    assert balance.held == Decimal("1600.00")
+    assert balance.principal == Decimal("185000.00")
+    assert balance.interest_accrued == Decimal("925.00")
+    assert balance.payoff_amount == Decimal("184325.00")
+    assert Note.objects.get(pk=note.pk).status == balance.status == "current"
+
+
+def test_50_threads_posting_one_idempotency_key_make_one_payment(note, clerk, on):
+    on("2006-01-15")
+    results, errors = run_in_threads(50, lambda i: post(note, clerk, "1911.67", key="retry-1"))
+    assert errors == []
+    assert Payment.objects.filter(note=note).count() == 1
+    assert sum(r.created for r in results) == 1
+    assert len({(r.payment.pk, r.allocation) for r in results}) == 1  # 50 identical answers
+    assert results[0].allocation.held == Decimal("1911.67")
+
+
+def test_negative_control_without_the_lock_the_key_race_is_lost(note, clerk, on, monkeypatch):
+    """The same test with the note lock replaced by a plain read: concurrent posts of one key
+    all miss each other's uncommitted claim, and all but one crash on the unique constraint
+    (or get a different payment). Proves the test above can fail."""
+    on("2006-01-15")
+    monkeypatch.setattr(payments.services, "note_lock", lambda n: Note.objects.get(pk=n.pk))
+    for attempt in range(3):  # a race: a few tries make the negative control dependable
+        key = f"race-{attempt}"
+        results, errors = run_in_threads(50, lambda i, key=key: post(note, clerk, "5.00", key=key))
+        answered = {r.payment.pk for r in results if r is not None}
+        if errors or len(answered) > 1:
+            break
+    assert errors or len(answered) > 1, "without the lock, posts of one key never collided"
+    # What went wrong: duplicate claims of the key, stopped only by the unique constraint
+    # (IntegrityError: those clients got an error instead of the original payment).
+    assert all(isinstance(error, IntegrityError) for error in errors)
+    assert Payment.objects.filter(note=note, idempotency_key=key).count() == 1
