@@ -15,7 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     # API authentication: POST/DELETE /api/auth/token/.
     path("api/auth/", include("accounts.api_urls")),
-    # The REST API of DESIGN 6 (/api/notes/..., /api/schema/, /api/docs/) goes
-    # here, after /api/auth/: path("api/", include("api.urls")),
+    # The REST API of DESIGN 6: /api/notes/..., /api/schema/, /api/docs/.
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

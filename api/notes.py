@@ -1,0 +1,95 @@
+"""Parties and notes: GET/POST /api/parties/, /api/notes/ and a note's derived state."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.permissions import Action, NoteActionPermission
+from accounts.selectors import notes_visible_to, parties_visible_to
+from api.common import AS_OF, NoteScopedView, as_of_param
+from api.filters import NoteFilter
+from api.serializers import (
+    BalanceSerializer,
+    InstallmentSerializer,
+    NoteSerializer,
+    PartySerializer,
+    PayoffSerializer,
+)
+from loans.models import Note, Party
+from loans.selectors import note_balance, note_payoff, note_schedule
+from loans.services import note_board
+
+
+class PartyList(generics.ListCreateAPIView[Party]):
+    serializer_class = PartySerializer
+    permission_classes = [NoteActionPermission]
+    note_actions = {"POST": Action.MANAGE_PARTIES}
+
+    def get_queryset(self) -> Any:
+        return parties_visible_to(self.request.user).order_by("name", "pk")
+
+
+class PartyDetail(generics.RetrieveUpdateAPIView[Party]):
+    serializer_class = PartySerializer
+    permission_classes = [NoteActionPermission]
+    note_actions = {"PATCH": Action.MANAGE_PARTIES}
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return parties_visible_to(self.request.user)
+
+
+class NoteList(generics.ListCreateAPIView[Note]):
+    serializer_class = NoteSerializer
+    permission_classes = [NoteActionPermission]
+    note_actions = {"POST": Action.BOARD_NOTE}
+    filterset_class = NoteFilter
+
+    def get_queryset(self) -> Any:
+        return (
+            notes_visible_to(self.request.user)
+            .select_related("borrower")
+            .prefetch_related("lender_shares__party", "collateral")
+            .order_by("reference", "pk")
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        terms = dict(serializer.validated_data)
+        lenders = [(share["party"], share["share"]) for share in terms.pop("lender_shares")]
+        note = note_board(lenders=lenders, **terms)
+        return Response(self.get_serializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class NoteDetail(generics.RetrieveAPIView[Note]):
+    serializer_class = NoteSerializer
+    permission_classes = [NoteActionPermission]
+
+    def get_queryset(self) -> Any:
+        return notes_visible_to(self.request.user)
+
+
+class NoteSchedule(NoteScopedView):
+    @extend_schema(parameters=[AS_OF], responses=InstallmentSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        note = self.visible_note(request, pk)
+        installments = note_schedule(note=note, as_of=as_of_param(request))
+        return Response(InstallmentSerializer(installments, many=True).data)
+
+
+class NoteBalance(NoteScopedView):
+    @extend_schema(parameters=[AS_OF], responses=BalanceSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        note = self.visible_note(request, pk)
+        return Response(BalanceSerializer(note_balance(note=note, as_of=as_of_param(request))).data)
+
+
+class NotePayoff(NoteScopedView):
+    @extend_schema(parameters=[AS_OF], responses=PayoffSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        note = self.visible_note(request, pk)
+        return Response(PayoffSerializer(note_payoff(note=note, as_of=as_of_param(request))).data)

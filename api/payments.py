@@ -1,0 +1,199 @@
+"""Payments, reversals, confirmations and charges of a note."""
+
+from datetime import date
+from typing import Any
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.permissions import Action
+from accounts.selectors import charges_visible_to, payments_visible_to
+from api.common import AS_OF, NoteScopedView, as_of_param
+from api.serializers import (
+    ChargeSerializer,
+    ConfirmSerializer,
+    PaymentCreateSerializer,
+    PaymentSerializer,
+    ReverseSerializer,
+)
+from loans.business_date import business_date
+from loans.models import Membership, Note, NoteLender, Party, Role
+from loans.selectors import note_replay
+from payments.models import Charge, Payment, PaymentKind
+from payments.services import charge_record, payment_confirm, payment_record, payment_reverse
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description="Retry safely: the same key and body return the first payment (200); "
+    "the same key with another body is refused (409).",
+)
+IDEMPOTENCY_KEY_MAX = Payment._meta.get_field("idempotency_key").max_length
+CONFLICT = OpenApiResponse(description="Conflicts with what is recorded (detail says why).")
+
+
+class PaymentFilter(django_filters.FilterSet):
+    received_from = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
+    received_to = django_filters.DateFilter(field_name="received_on", lookup_expr="lte")
+    kind = django_filters.ChoiceFilter(choices=PaymentKind.choices)
+    reversed = django_filters.BooleanFilter(
+        field_name="reversal", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = Payment
+        fields = ["received_from", "received_to", "kind", "reversed"]
+
+
+def allocations_as_of(note: Note, as_of: date) -> dict[str, Any]:
+    """Serializer context: every payment's allocation, from one replay as of `as_of`."""
+    replay = note_replay(note=note, as_of=as_of)
+    return {"allocations": {a.payment_id: a for a in replay.allocations}}
+
+
+class NotePayments(NoteScopedView, GenericAPIView[Payment]):
+    note_actions = {"POST": Action.RECORD_PAYMENT}
+    serializer_class = PaymentSerializer
+    filterset_class = PaymentFilter
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Payment.objects.none()
+        return (
+            payments_visible_to(self.request.user)
+            .filter(note_id=self.kwargs["pk"])
+            .select_related("entered_by", "reversal__entered_by")
+            .prefetch_related("confirmations__by")
+            .order_by("received_on", "pk")
+        )
+
+    @extend_schema(parameters=[AS_OF], responses=PaymentSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        note = self.visible_note(request, pk)
+        as_of = as_of_param(request)
+        payments = self.filter_queryset(self.get_queryset()).filter(received_on__lte=as_of)
+        page = self.paginate_queryset(payments)
+        context = allocations_as_of(note, as_of)
+        return self.get_paginated_response(PaymentSerializer(page, many=True, context=context).data)
+
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY],
+        request=PaymentCreateSerializer,
+        responses={201: PaymentSerializer, 200: PaymentSerializer, 409: CONFLICT},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        note = self.visible_note(request, pk)
+        body = PaymentCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > IDEMPOTENCY_KEY_MAX:
+            raise ValidationError(
+                {"Idempotency-Key": [f"At most {IDEMPOTENCY_KEY_MAX} characters."]}
+            )
+        recorded = payment_record(
+            note=note, entered_by=request.user, idempotency_key=key or None, **body.validated_data
+        )
+        context = {"allocations": {str(recorded.payment.pk): recorded.allocation}}
+        answer = status.HTTP_201_CREATED if recorded.created else status.HTTP_200_OK
+        return Response(PaymentSerializer(recorded.payment, context=context).data, status=answer)
+
+
+class PaymentAction(NoteScopedView):
+    def visible_payment(self, request: Request, pk: int) -> Payment:
+        payment = get_object_or_404(payments_visible_to(request.user), pk=pk)
+        return self.checked(request, payment)
+
+    def answer(self, payment: Payment) -> Response:
+        payment.refresh_from_db()
+        as_of = max(business_date(), payment.received_on)
+        context = allocations_as_of(payment.note, as_of)
+        return Response(PaymentSerializer(payment, context=context).data)
+
+
+class PaymentReverse(PaymentAction):
+    note_actions = {"POST": Action.REVERSE_PAYMENT}
+
+    @extend_schema(request=ReverseSerializer, responses={200: PaymentSerializer, 409: CONFLICT})
+    def post(self, request: Request, pk: int) -> Response:
+        payment = self.visible_payment(request, pk)
+        body = ReverseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        payment_reverse(
+            payment=payment,
+            reversed_on=body.validated_data.get("reversed_on", business_date()),
+            reason=body.validated_data["reason"],
+            entered_by=request.user,
+        )
+        return self.answer(payment)
+
+
+def answering_lender(request: Request, note: Note, party_id: int | None) -> Party:
+    """The lender party a confirmation speaks for: named, or the caller's only one."""
+    lenders = NoteLender.objects.filter(note=note)
+    if not request.user.is_staff:
+        mine = Membership.objects.filter(user_id=request.user.pk, role=Role.LENDER)
+        lenders = lenders.filter(party__in=mine.values("party"))
+    if party_id is not None:
+        lenders = lenders.filter(party_id=party_id)
+    parties = [share.party for share in lenders.select_related("party")[:2]]
+    if len(parties) != 1:
+        raise ValidationError(
+            {"lender_party": ["Name the lender party (one of this note's lenders) you answer for."]}
+        )
+    return parties[0]
+
+
+class PaymentConfirm(PaymentAction):
+    note_actions = {"POST": Action.CONFIRM_PAYMENT}
+
+    @extend_schema(request=ConfirmSerializer, responses=PaymentSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        payment = self.visible_payment(request, pk)
+        body = ConfirmSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        payment_confirm(
+            payment=payment,
+            lender_party=answering_lender(
+                request, payment.note, body.validated_data.get("lender_party")
+            ),
+            confirmed=body.validated_data["confirmed"],
+            comment=body.validated_data["comment"],
+            by=request.user,
+        )
+        return self.answer(payment)
+
+
+class NoteCharges(NoteScopedView, GenericAPIView[Any]):
+    note_actions = {"POST": Action.RECORD_CHARGE}
+    serializer_class = ChargeSerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Charge.objects.none()
+        return (
+            charges_visible_to(self.request.user)
+            .filter(note_id=self.kwargs["pk"])
+            .select_related("entered_by")
+            .order_by("incurred_on", "pk")
+        )
+
+    def get(self, request: Request, pk: int) -> Response:
+        self.visible_note(request, pk)
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ChargeSerializer(page, many=True).data)
+
+    @extend_schema(responses={201: ChargeSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        note = self.visible_note(request, pk)
+        body = ChargeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        charge = charge_record(note=note, entered_by=request.user, **body.validated_data)
+        return Response(ChargeSerializer(charge).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,267 @@
+"""Serializers of the public API (DESIGN 6). They shape data; services decide."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.fields import MoneyField, RateField
+from loans.models import CollateralReference, Note, NoteLender, Party
+from loans.models.events import DeliveryMethod, NoteEventKind
+from payments.models import ChargeKind, Payment, PaymentKind, PaymentMethod
+
+
+class PartySerializer(serializers.ModelSerializer[Party]):
+    class Meta:
+        model = Party
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "address_line1",
+            "address_line2",
+            "city",
+            "state",
+            "postal_code",
+            "email",
+            "phone",
+            "tax_id",
+        ]
+
+    def to_representation(self, instance: Party) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not (request and request.user.is_staff):
+            data["tax_id"] = instance.tax_id_masked
+        return data
+
+
+class NoteLenderSerializer(serializers.ModelSerializer[NoteLender]):
+    party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all())
+    name = serializers.CharField(source="party.name", read_only=True)
+    share = serializers.DecimalField(max_digits=7, decimal_places=4)
+
+    class Meta:
+        model = NoteLender
+        fields = ["party", "name", "share"]
+
+
+class CollateralSerializer(serializers.ModelSerializer[CollateralReference]):
+    class Meta:
+        model = CollateralReference
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "date",
+            "parties",
+            "filing_office",
+            "filing_number",
+            "filing_date",
+            "lapse_date",
+            "notes",
+        ]
+        read_only_fields = ["id"]
+
+
+class NoteSerializer(serializers.ModelSerializer[Note]):
+    lenders = NoteLenderSerializer(many=True, source="lender_shares")
+    collateral = CollateralSerializer(many=True, required=False)
+    principal = MoneyField()
+    annual_rate = RateField()
+    installment_amount = MoneyField(required=False, allow_null=True)
+    accrual_start = serializers.DateField(required=False)
+
+    class Meta:
+        model = Note
+        fields = [
+            "id",
+            "reference",
+            "borrower",
+            "lenders",
+            "principal",
+            "annual_rate",
+            "day_count",
+            "dated",
+            "accrual_start",
+            "first_payment_date",
+            "payment_frequency_months",
+            "maturity_date",
+            "repayment",
+            "interest_only_periods",
+            "amortization_periods",
+            "installment_amount",
+            "notice_required",
+            "cure_days",
+            "grace_days",
+            "acceleration",
+            "governing_law",
+            "prepayment_terms",
+            "status",
+            "collateral",
+        ]
+        read_only_fields = ["id", "status"]
+        # note_board checks uniqueness with a clear message, in its own transaction.
+        extra_kwargs = {"reference": {"validators": []}}
+
+
+class InstallmentSerializer(serializers.Serializer[Any]):
+    number = serializers.IntegerField()
+    period_start = serializers.DateField()
+    due_date = serializers.DateField()
+    days = serializers.IntegerField()
+    interest = MoneyField()
+    principal = MoneyField()
+    total = MoneyField()
+    paid = MoneyField()
+    status = serializers.ChoiceField(choices=["paid", "paid_late", "upcoming", "due", "past_due"])
+    days_late = serializers.IntegerField()
+
+
+class BalanceSerializer(serializers.Serializer[Any]):
+    as_of = serializers.DateField()
+    principal = MoneyField()
+    interest_accrued = MoneyField()
+    interest_due = MoneyField()
+    principal_due = MoneyField()
+    charges_due = MoneyField()
+    total_due = MoneyField()
+    payoff_amount = MoneyField()
+    held = MoneyField()
+    unapplied = MoneyField()
+    per_diem = MoneyField()
+    days_past_due = serializers.IntegerField()
+    next_due_date = serializers.DateField(allow_null=True)
+    next_due_amount = MoneyField(allow_null=True)
+    status = serializers.ChoiceField(
+        choices=["current", "past_due", "in_default", "accelerated", "matured", "paid_off"]
+    )
+
+
+class PayoffSerializer(serializers.Serializer[Any]):
+    good_through = serializers.DateField()
+    principal = MoneyField()
+    interest = MoneyField()
+    charges = MoneyField()
+    held = MoneyField()
+    payoff_amount = MoneyField()
+    per_diem = MoneyField()
+
+
+class AllocationSerializer(serializers.Serializer[Any]):
+    charges = MoneyField()
+    interest = MoneyField()
+    principal = MoneyField()
+    unapplied = MoneyField()
+    held = MoneyField()
+    reversed = serializers.BooleanField()
+
+
+class ReversalSerializer(serializers.Serializer[Any]):
+    reversed_on = serializers.DateField()
+    reason = serializers.CharField()
+    entered_by = serializers.CharField(source="entered_by.username")
+    entered_at = serializers.DateTimeField()
+
+
+class ConfirmationSerializer(serializers.Serializer[Any]):
+    lender_party = serializers.IntegerField(source="lender_party_id")
+    confirmed = serializers.BooleanField()
+    comment = serializers.CharField()
+    by = serializers.CharField(source="by.username")
+    at = serializers.DateTimeField()
+
+
+class PaymentSerializer(serializers.Serializer[Any]):
+    """A recorded payment with where it went as of the request's as-of date."""
+
+    id = serializers.IntegerField()
+    note = serializers.IntegerField(source="note_id")
+    received_on = serializers.DateField()
+    amount = MoneyField()
+    method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    reference = serializers.CharField()
+    kind = serializers.ChoiceField(choices=PaymentKind.choices)
+    memo = serializers.CharField()
+    entered_by = serializers.CharField(source="entered_by.username")
+    entered_at = serializers.DateTimeField()
+    reversal = serializers.SerializerMethodField()
+    confirmations = ConfirmationSerializer(many=True, source="confirmations.all")
+    allocation = serializers.SerializerMethodField()
+
+    @extend_schema_field(ReversalSerializer(allow_null=True))
+    def get_reversal(self, payment: Payment) -> dict[str, Any] | None:
+        reversal = getattr(payment, "reversal", None)
+        return None if reversal is None else ReversalSerializer(reversal).data
+
+    @extend_schema_field(AllocationSerializer(allow_null=True))
+    def get_allocation(self, payment: Payment) -> dict[str, Any] | None:
+        allocation = self.context["allocations"].get(str(payment.pk))
+        return None if allocation is None else AllocationSerializer(allocation).data
+
+
+class PaymentCreateSerializer(serializers.Serializer[Any]):
+    received_on = serializers.DateField()
+    amount = MoneyField()
+    method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    reference = serializers.CharField(max_length=100, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=PaymentKind.choices, default=PaymentKind.REGULAR)
+    memo = serializers.CharField(allow_blank=True, default="")
+
+
+class ReverseSerializer(serializers.Serializer[Any]):
+    reversed_on = serializers.DateField(required=False, help_text="Default: the business date.")
+    reason = serializers.CharField()
+
+
+class ConfirmSerializer(serializers.Serializer[Any]):
+    confirmed = serializers.BooleanField(help_text="true: receipt confirmed; false: disputed.")
+    comment = serializers.CharField(allow_blank=True, default="")
+    lender_party = serializers.IntegerField(
+        required=False, help_text="The lender party answering; default the caller's only one."
+    )
+
+
+class ChargeSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(read_only=True)
+    note = serializers.IntegerField(source="note_id", read_only=True)
+    incurred_on = serializers.DateField()
+    amount = MoneyField()
+    kind = serializers.ChoiceField(choices=ChargeKind.choices)
+    description = serializers.CharField(allow_blank=True, default="")
+    entered_by = serializers.CharField(source="entered_by.username", read_only=True)
+    entered_at = serializers.DateTimeField(read_only=True)
+
+
+EVENT_KINDS = ["default_notice", *NoteEventKind.values]
+
+
+class EventSerializer(serializers.Serializer[Any]):
+    """A notice of default or a default event; POST body of /api/notes/{id}/events/."""
+
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=EVENT_KINDS)
+    date = serializers.DateField()
+    refers_to = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="bankruptcy_consent/bankruptcy_dismissed: the involuntary case; "
+        "judgment_satisfied: the judgment.",
+    )
+    installments = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        help_text="default_notice: installment numbers; default all past due on the date.",
+    )
+    delivery_method = serializers.ChoiceField(
+        choices=DeliveryMethod.choices,
+        required=False,
+        default=DeliveryMethod.OTHER,
+        help_text="default_notice: how the notice was delivered.",
+    )
+    affiliate = serializers.BooleanField(required=False, default=False)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    entered_by = serializers.CharField(source="entered_by.username", read_only=True)
+    entered_at = serializers.DateTimeField(read_only=True)
