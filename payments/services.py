@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -71,11 +71,12 @@ def money_amount(value: object, field: str = "amount") -> Decimal:
         raise ValidationError({field: ["Enter a valid amount, e.g. 1850.00."]})
     if amount <= 0:
         raise ValidationError({field: ["The amount must be greater than zero."]})
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValidationError({field: ["The amount has more than two decimal places."]})
     if amount >= Decimal("1e12"):
         raise ValidationError({field: ["The amount is too large."]})
-    return amount.quantize(Decimal("0.01"))
+    cents = amount.quantize(Decimal("0.01"))
+    if cents != amount:  # "1850.000" is 1850.00; "1850.001" has a fraction of a cent
+        raise ValidationError({field: ["The amount has more than two decimal places."]})
+    return cents
 
 
 def event_date(value: object, field: str, *, not_before: date | None = None) -> date:
@@ -85,7 +86,7 @@ def event_date(value: object, field: str, *, not_before: date | None = None) -> 
             value = date.fromisoformat(value)
         except ValueError:
             raise ValidationError({field: ["Enter a date as YYYY-MM-DD."]}) from None
-    if not isinstance(value, date):
+    if not isinstance(value, date) or isinstance(value, datetime):
         raise ValidationError({field: ["Enter a date as YYYY-MM-DD."]})
     today = business_date()
     if value > today:

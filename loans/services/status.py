@@ -20,6 +20,9 @@ def note_status_refresh(*, note: Note, replay: Replay | None = None) -> str:
 
     `replay` may be passed when the caller already computed it as of the business date.
     """
+    # Lock the row so that a concurrent posting cannot store a newer status that this
+    # (older) replay would then overwrite; a no-op when the caller holds the lock already.
+    Note.objects.select_for_update().filter(pk=note.pk).values_list("pk", flat=True).first()
     today = business_date()
     if replay is None or replay.as_of != today:
         replay = note_replay(note=note, as_of=today)

@@ -142,3 +142,9 @@ def test_a_key_belongs_to_one_note(note, clerk, on):
     a = record(note, clerk, date(2006, 2, 1), "1911.67", idempotency_key="same")
     b = record(other, clerk, date(2006, 2, 1), "1911.67", idempotency_key="same")
     assert a.created and b.created and a.payment.pk != b.payment.pk
+
+
+def test_trailing_zeros_are_not_extra_decimals(note, clerk, on):
+    on("2006-04-15")
+    recorded = record(note, clerk, date(2006, 2, 1), "1911.670")
+    assert Payment.objects.get(pk=recorded.payment.pk).amount == Decimal("1911.67")
