@@ -279,3 +279,17 @@ def test_installment_count(first: date, maturity: date, frequency: int, count: i
         installment_count(first_payment_date=first, maturity_date=maturity, frequency=frequency)
         == count
     )
+
+
+def test_stores_the_uploaded_instrument(
+    terms: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = ContentFile(b"PROMISSORY NOTE ...", name="note.txt")
+    note = note_board(**terms, instrument_file=upload, instrument_text="PROMISSORY NOTE ...")
+    note.refresh_from_db()
+    assert note.instrument_file.name.startswith("instruments/note")
+    with note.instrument_file.open("rb") as stored:
+        assert stored.read() == b"PROMISSORY NOTE ..."
