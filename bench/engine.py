@@ -13,12 +13,14 @@ import sys
 import timeit
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import QuantLib as ql
 from generators import (
+    PREPAYING_TOTAL,
     SEED_TERMS,
     long_monthly_note,
     many_small_payments,
@@ -26,6 +28,7 @@ from generators import (
 )
 
 from loans.engine.schedule import build_schedule
+from loans.engine.values import Payment, Terms
 
 REPEATS = 7
 
@@ -95,7 +98,10 @@ def bench_replay(sizes: tuple[int, ...], number: int) -> None:
         return
     cases = {
         "long monthly note, one payment per due date": _long_note_cases(sizes),
-        "seed note, many small payments": _small_payment_cases(sizes),
+        "seed note, many small payments (30,000.00 in all)": _small_payment_cases(sizes),
+        "seed note, many small payments prepaying (100,000.00 in all)": _small_payment_cases(
+            sizes, PREPAYING_TOTAL
+        ),
     }
     for title, by_size in cases.items():
         print(f"\n## Replay: {title}")
@@ -109,7 +115,12 @@ def bench_replay(sizes: tuple[int, ...], number: int) -> None:
             previous = per_payment
 
 
-def _long_note_cases(sizes: tuple[int, ...]) -> dict[int, tuple[object, tuple[object, ...], date]]:
+Case = tuple[Terms, tuple[Payment, ...], date]
+"""A note, its payments, and the as-of date to replay them to."""
+
+
+def _long_note_cases(sizes: tuple[int, ...]) -> dict[int, Case]:
+    """A monthly note with one more installment than `size`, paid on every due date."""
     cases = {}
     for size in sizes:
         terms = long_monthly_note(size + 1)
@@ -117,12 +128,11 @@ def _long_note_cases(sizes: tuple[int, ...]) -> dict[int, tuple[object, tuple[ob
     return cases
 
 
-def _small_payment_cases(
-    sizes: tuple[int, ...],
-) -> dict[int, tuple[object, tuple[object, ...], date]]:
+def _small_payment_cases(sizes: tuple[int, ...], total: Decimal | None = None) -> dict[int, Case]:
+    """The seed note with `size` equal payments adding up to `total`."""
     cases = {}
     for size in sizes:
-        terms, payments = many_small_payments(size)
+        terms, payments = many_small_payments(size, total)
         cases[size] = (terms, payments, terms.maturity_date)
     return cases
 

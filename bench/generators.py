@@ -49,18 +49,35 @@ def paid_on_time(terms: Terms) -> tuple[Payment, ...]:
     return tuple(payments)
 
 
-def many_small_payments(count: int) -> tuple[Terms, tuple[Payment, ...]]:
-    """The seed note with `count` payments of 25.00 spread over its 24 months."""
+def many_small_payments(
+    count: int, total: Decimal | None = None
+) -> tuple[Terms, tuple[Payment, ...]]:
+    """The seed note with `count` equal payments adding up to `total` over its 24 months.
+
+    The default total, 30,000.00, stays below the interest falling due (about 1,300
+    a month against 1,850), so at every size each payment does the same kind of work
+    (held for the next installment, applied to its interest on the due date) and no
+    size turns into principal prepayments: the sizes compare like for like. A total
+    above the interest (PREPAYING_TOTAL) makes the later payments prepay principal.
+    """
+    total = SMALL_PAYMENTS_TOTAL if total is None else total
     span = (SEED_TERMS.maturity_date - SEED_TERMS.first_payment_date).days
+    amount = (total / count).quantize(Decimal("0.01"))
     payments = tuple(
         Payment(
             id=f"s{k}",
             received_on=date.fromordinal(
                 SEED_TERMS.first_payment_date.toordinal() + k * span // count
             ),
-            amount=Decimal("25.00"),
+            amount=amount,
             sequence=k,
         )
         for k in range(count)
     )
     return SEED_TERMS, payments
+
+
+SMALL_PAYMENTS_TOTAL = Decimal("30000.00")
+"""What the many small payments add up to, whatever their number."""
+PREPAYING_TOTAL = Decimal("100000.00")
+"""A total above the note's 44,461.67 of interest: about 55,000 goes to principal."""
