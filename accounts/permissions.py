@@ -111,11 +111,14 @@ class NoteActionPermission(BasePermission):
 
     The view names the action of each HTTP method in `note_actions`
     (e.g. `{"POST": Action.RECORD_PAYMENT}`); methods not named are READ when
-    safe and refused otherwise. `has_permission` asks "on some note" (so a
-    lender gets 403 on POST /payments/ without a query); the view fetches the
-    note through `notes_visible_to` (404 when hidden) and then calls
-    `self.check_object_permissions(request, note_or_object)`, which asks about
-    that very note.
+    safe and refused otherwise.
+    - A URL naming an object (a `pk` kwarg): `has_permission` only asks for a
+      signed-in user; the view fetches the object through a visibility selector
+      (404 when hidden, whatever the method) and calls
+      `self.check_object_permissions(request, obj)`, which asks `user_may`
+      about the object's note (403 when the role may not).
+    - A URL without one (lists, POST /api/notes/, exports): `has_permission`
+      asks whether the user may do the action on some note.
     """
 
     message = "Your role on this note does not allow this."
@@ -128,15 +131,18 @@ class NoteActionPermission(BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         action = self.action_for(request, view)
-        return action is not None and user_may(request.user, action)
+        if action is None:
+            return False
+        if "pk" in getattr(view, "kwargs", {}):
+            return bool(request.user and request.user.is_authenticated)
+        return user_may(request.user, action)
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
         action = self.action_for(request, view)
-        note = note_of(obj)
         if action is None:
             return False
         # Objects without a note (parties) were already filtered by visibility.
-        return user_may(request.user, action, note)
+        return user_may(request.user, action, note_of(obj))
 
 
 def requires(action: Action) -> type[BasePermission]:

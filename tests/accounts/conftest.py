@@ -38,6 +38,10 @@ class World:
         """The user's own note ("own") or another party's ("foreign")."""
         return self.own_note if whose == "own" else self.foreign_note
 
+    def party(self, whose: str) -> Party:
+        """The own note's borrower, or the foreign one."""
+        return self.own_borrower if whose == "own" else self.foreign_borrower
+
     def payment(self, whose: str) -> Payment:
         return self.payments[whose]
 

@@ -18,8 +18,9 @@ build its URL for the user's own object or for another party's object
   and compares the status. Anonymous redirects must go to the login page.
 - No response to a non-servicer may contain a marker of the other party's
   objects (`World.foreign_markers`: the foreign note's reference and its
-  parties' names); routes marked `lists=True` must also show the user's own
-  note (so the leak check is proved able to see a note).
+  parties' names, its payment's reference, its charge's description); a route
+  with `shows_own` must show the user's own counterpart in a 200 answer (so the
+  leak check is proved able to see such data at all).
 
 Adding a row for a new route (e.g. the REST API)
 -----------------------------------------------
@@ -30,9 +31,10 @@ Adding a row for a new route (e.g. the REST API)
    tests/accounts/conftest.py, with a marker string on the foreign one.
 3. `methods={"GET": api_read(), "POST": api_write(lender=201, ...)}` or
    spell out `{role: (own, foreign)}`; `data` gives the body of unsafe
-   methods. A status that proves authorization passed is enough (e.g. 400 for
-   an empty body); what is refused must be 401/403/404 as DESIGN 1 says:
-   another party's object is 404, never 403.
+   methods (JSON; default `{}`), `query` a query string. An invalid body whose
+   400 proves authorization passed is enough, and keeps the cells independent
+   of what a valid write returns; what is refused must be 401/403/404 as
+   DESIGN 1 says: another party's object is 404, never 403.
 4. Unsafe methods are also checked for CSRF (tests/accounts/test_csrf.py)
    unless listed in its CSRF_EXEMPT with a reason.
 """
@@ -42,8 +44,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+import yaml
 from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -61,7 +65,8 @@ class Route:
     methods: dict[str, Cells]
     kwargs: Callable[[World, str], dict[str, Any]] | None = None
     data: Callable[[World, str], dict[str, Any]] | None = None
-    lists: bool = False  # shows a list of notes: the own note must be in it
+    query: dict[str, str] | None = None  # query string of every request
+    shows_own: Callable[[World, str], str] | None = None  # text a 200 answer must contain
 
     @property
     def has_object(self) -> bool:
@@ -100,8 +105,28 @@ def note_kwargs(world: World, whose: str) -> dict[str, Any]:
     return {"pk": world.note(whose).pk}
 
 
+def party_kwargs(world: World, whose: str) -> dict[str, Any]:
+    return {"pk": world.party(whose).pk}
+
+
+def payment_kwargs(world: World, whose: str) -> dict[str, Any]:
+    return {"pk": world.payment(whose).pk}
+
+
+def servicer_only(ok: int) -> Cells:
+    """Servicer-only writes without an object (boarding, parties)."""
+    cells = {role: (403, 403) for role in MEMBER_ROLES}
+    cells["servicer"] = (ok, ok)
+    cells["anonymous"] = (401, 401)
+    return cells
+
+
+def invalid(**body: Any) -> Callable[[World, str], dict[str, Any]]:
+    return lambda world, whose: body
+
+
 MATRIX: dict[str, Route] = {
-    "home": Route(methods={"GET": signed_in(200)}, lists=True),
+    "home": Route(methods={"GET": signed_in(200)}, shows_own=lambda w, whose: w.own_note.reference),
     "login": Route(methods={"GET": everyone(200), "POST": everyone(200)}),
     "logout": Route(methods={"GET": signed_in(405), "POST": everyone(302)}),
     "password_change": Route(methods={"GET": signed_in(200), "POST": signed_in(200)}),
@@ -115,6 +140,71 @@ MATRIX: dict[str, Route] = {
     "password_reset_complete": Route(methods={"GET": everyone(200)}),
     "account-token": Route(methods={"GET": signed_in(200), "POST": signed_in(200)}),
     "account-token-revoke": Route(methods={"GET": signed_in(405), "POST": signed_in(302)}),
+    # --- the REST API (DESIGN 6) ---
+    "api-schema": Route(methods={"GET": signed_in(200, anonymous=401)}),
+    "api-docs": Route(methods={"GET": signed_in(200, anonymous=401)}),
+    "api-parties": Route(
+        methods={"GET": signed_in(200, anonymous=401), "POST": servicer_only(400)},
+        data=invalid(kind="alien"),
+        shows_own=lambda w, whose: w.own_borrower.name,
+    ),
+    "api-party": Route(
+        methods={"GET": api_read(), "PATCH": api_write(400, allowed=())},
+        kwargs=party_kwargs,
+        data=invalid(kind="alien"),
+    ),
+    "api-notes": Route(
+        methods={"GET": signed_in(200, anonymous=401), "POST": servicer_only(400)},
+        shows_own=lambda w, whose: w.own_note.reference,
+    ),
+    "api-note": Route(methods={"GET": api_read()}, kwargs=note_kwargs),
+    "api-note-schedule": Route(methods={"GET": api_read()}, kwargs=note_kwargs),
+    "api-note-balance": Route(methods={"GET": api_read()}, kwargs=note_kwargs),
+    "api-note-payoff": Route(methods={"GET": api_read()}, kwargs=note_kwargs),
+    "api-note-payments": Route(
+        methods={"GET": api_read(), "POST": api_write(400, allowed=("borrower_staff",))},
+        kwargs=note_kwargs,
+        data=invalid(amount="-1.00"),
+        shows_own=lambda w, whose: w.payment(whose).reference,
+    ),
+    "api-note-charges": Route(
+        methods={"GET": api_read(), "POST": api_write(400, allowed=("lender",))},
+        kwargs=note_kwargs,
+        data=invalid(amount="-1.00"),
+        shows_own=lambda w, whose: w.charge(whose).description,
+    ),
+    "api-note-events": Route(
+        methods={"GET": api_read(), "POST": api_write(400, allowed=("lender",))},
+        kwargs=note_kwargs,
+        data=invalid(kind="no-such-event"),
+    ),
+    "api-note-statement": Route(
+        methods={"GET": api_read()},
+        kwargs=lambda world, whose: {"pk": world.note(whose).pk, "kind": "payoff"},
+    ),
+    "api-payment-reverse": Route(
+        methods={"POST": api_write(400, allowed=())},
+        kwargs=payment_kwargs,
+        data=invalid(reversed_on="not-a-date"),
+    ),
+    "api-payment-confirm": Route(
+        methods={"POST": api_write(400, allowed=("lender",))},
+        kwargs=payment_kwargs,
+        data=invalid(confirmed="maybe"),
+    ),
+    "api-journal": Route(
+        methods={
+            "GET": {
+                "lender": (403, 403),
+                "borrower_staff": (403, 403),
+                "accountant": (200, 200),
+                "servicer": (200, 200),
+                "anonymous": (401, 401),
+            }
+        },
+        query={"book": "lender"},
+    ),
+    "api-watchlist": Route(methods={"GET": signed_in(200, anonymous=401)}),
     "api-auth-token": Route(
         methods={
             "GET": signed_in(405, anonymous=401),
@@ -174,10 +264,10 @@ def view_name_of(schema_path: str) -> str:
 def schema_operations_without_cells(world: World) -> list[str]:
     client = Client()
     client.force_login(world.users["servicer"])
-    response = client.get("/api/schema/", {"format": "json"})
+    response = client.get("/api/schema/")
     assert response.status_code == 200
     missing = []
-    for path, operations in response.json()["paths"].items():
+    for path, operations in yaml.safe_load(response.content)["paths"].items():
         name = view_name_of(path)
         route = MATRIX.get(name)
         for method in operations:
@@ -235,30 +325,32 @@ def url_of(world: World, name: str, whose: str) -> str:
 def test_cell(world, name, method, role, whose, expected):
     route = MATRIX[name]
     url = url_of(world, name, whose)
-    data = route.data(world, whose) if route.data else {}
-    response = client_for(world, role).generic(
-        method, url, **({"data": _encode(data)} if data else {}), content_type=_ctype(data)
-    )
+    if route.query:
+        url = f"{url}?{urlencode(route.query)}"
+    client = client_for(world, role)
+    if method in ("GET", "HEAD", "OPTIONS"):
+        response = client.generic(method, url)
+    else:
+        body = json.dumps(route.data(world, whose) if route.data else {})
+        response = client.generic(method, url, body, content_type="application/json")
     assert response.status_code == expected, f"{method} {url} as {role}"
     if role == "anonymous" and expected == 302:
         assert response["Location"].startswith(reverse("login")), response["Location"]
     if role != "servicer":
         assert_no_foreign_marker(world, response)
-    if route.lists and role not in ("anonymous",) and expected == 200:
-        assert world.own_note.reference in response.content.decode()
+    if route.shows_own and expected == 200:
+        assert route.shows_own(world, whose) in body_text(response)
 
 
-def _encode(data: dict[str, Any]) -> str:
-    return json.dumps(data)
-
-
-def _ctype(data: dict[str, Any]) -> str:
-    return "application/json" if data else "application/octet-stream"
+def body_text(response) -> str:
+    if not hasattr(response, "_body_text"):
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        response._body_text = body.decode(errors="replace")
+    return response._body_text
 
 
 def assert_no_foreign_marker(world: World, response) -> None:
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    text = body.decode(errors="replace")
+    text = body_text(response)
     leaked = [marker for marker in world.foreign_markers if marker in text]
     assert leaked == [], f"another party's data in the response: {leaked}"
 

@@ -4,8 +4,9 @@ not imported from the code under test."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from rest_framework.test import APIRequestFactory
 
-from accounts.permissions import Action, user_may
+from accounts.permissions import Action, IsServicer, NoteActionPermission, requires, user_may
 from loans.models import Membership, Role
 from tests.accounts.conftest import make_user
 
@@ -117,3 +118,67 @@ def test_two_roles_on_one_note_add_up(world):
     assert user_may(lender, Action.RECORD_PAYMENT, world.own_note)
     assert user_may(lender, Action.RECORD_EVENT, world.own_note)
     assert not user_may(lender, Action.REVERSE_PAYMENT, world.own_note)
+
+
+# --- the DRF permission classes ---------------------------------------------------
+
+
+class FakeView:
+    def __init__(self, note_actions=None, **kwargs):
+        self.note_actions = note_actions or {}
+        self.kwargs = kwargs
+
+
+def drf_request(user, method):
+    request = getattr(APIRequestFactory(), method.lower())("/")
+    request.user = user
+    return request
+
+
+def test_on_an_object_url_the_note_decides_not_the_list_check(world):
+    # POST /api/notes/{pk}/payments/: a lender passes the first gate (so a
+    # hidden note can answer 404), then is refused on the note itself (403).
+    permission = NoteActionPermission()
+    view = FakeView({"POST": Action.RECORD_PAYMENT}, pk=world.own_note.pk)
+    lender = drf_request(world.users["lender"], "POST")
+    assert permission.has_permission(lender, view)
+    assert not permission.has_object_permission(lender, view, world.own_note)
+    staff = drf_request(world.users["borrower_staff"], "POST")
+    assert permission.has_object_permission(staff, view, world.own_note)
+    assert not permission.has_object_permission(staff, view, world.foreign_note)
+    assert not permission.has_permission(drf_request(AnonymousUser(), "POST"), view)
+
+
+def test_without_an_object_the_user_needs_the_action_on_some_note(world):
+    permission = NoteActionPermission()
+    view = FakeView({"POST": Action.BOARD_NOTE})
+    assert not permission.has_permission(drf_request(world.users["lender"], "POST"), view)
+    assert permission.has_permission(drf_request(world.users["servicer"], "POST"), view)
+    assert permission.has_permission(drf_request(world.users["lender"], "GET"), view)
+
+
+def test_unnamed_unsafe_methods_are_refused(world):
+    view = FakeView({}, pk=world.own_note.pk)
+    request = drf_request(world.users["servicer"], "DELETE")
+    assert not NoteActionPermission().has_permission(request, view)
+
+
+def test_objects_carry_their_note(world):
+    permission = NoteActionPermission()
+    view = FakeView({"POST": Action.CONFIRM_PAYMENT}, pk=world.payment("own").pk)
+    lender = drf_request(world.users["lender"], "POST")
+    assert permission.has_object_permission(lender, view, world.payment("own"))
+    assert not permission.has_object_permission(lender, view, world.payment("foreign"))
+
+
+def test_requires_one_action_for_every_method(world):
+    export = requires(Action.EXPORT)()
+    view = FakeView()
+    assert export.has_permission(drf_request(world.users["accountant"], "GET"), view)
+    assert not export.has_permission(drf_request(world.users["lender"], "GET"), view)
+    assert not IsServicer().has_permission(drf_request(world.users["lender"], "GET"), view)
+    assert IsServicer().has_permission(drf_request(world.users["servicer"], "GET"), view)
+
+
+def test_action_labels_read_as_words():
+    assert Action.RECORD_PAYMENT.label == "record payment"
