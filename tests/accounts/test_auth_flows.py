@@ -180,3 +180,40 @@ def test_servicer_adds_a_membership_in_the_user_admin(world):
     assert (membership.party, membership.role) == (world.foreign_borrower, "borrower_staff")
     listing = client.get(reverse("admin:auth_user_changelist"), {"q": "newcomer"})
     assert "Borrower staff of Zeta Foreign Borrower LLC" in listing.content.decode()
+
+
+def test_a_new_password_revokes_the_api_token(world):
+    user = world.users["accountant"]
+    Token.objects.create(user=user)
+    client = Client()
+    client.force_login(user)
+    client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert not Token.objects.filter(user=user).exists()
+
+
+def test_a_password_reset_revokes_the_api_token(world):
+    user = world.users["borrower_staff"]
+    Token.objects.create(user=user)
+    client = Client()
+    client.post(reverse("password_reset"), {"email": user.email})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    assert not Token.objects.filter(user=user).exists()
+
+
+def test_login_never_redirects_off_site(world):
+    response = Client().post(
+        reverse("login") + "?next=https://evil.example/",
+        {"username": "lender", "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
