@@ -21,9 +21,10 @@ class UnlistedView(APIView):
         return Response({}, status=201)
 
 
+# First, so that no catch-all of the project's shadows them.
 urlpatterns = [
-    *project_urlpatterns,
     path("unlisted/", lambda request: HttpResponse("x"), name="unlisted-page"),
     path("api/unlisted/", UnlistedView.as_view(), name="unlisted-api"),
     path("api/schema/", SpectacularAPIView.as_view(), name="unlisted-schema"),
+    *project_urlpatterns,
 ]
