@@ -40,7 +40,7 @@ class NoteScopedView(APIView):
 
 def date_param(request: Request, name: str, default: date | None = None) -> date:
     raw = request.query_params.get(name)
-    if not raw:
+    if raw is None:
         if default is None:
             raise ValidationError({name: ["This parameter is required (YYYY-MM-DD)."]})
         return default

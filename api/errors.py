@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -52,3 +54,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         response.data = {"detail": str(detail), "errors": {}}
     return response
+
+
+# Nothing is read or written here: no sign-in (API clients use tokens, which the
+# login middleware cannot see) and no CSRF token are needed to be told "not found".
+@csrf_exempt
+@login_not_required
+def api_not_found(request: Any, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Any other path under /api/: a JSON 404 in the API's error shape, not an HTML page."""
+    return JsonResponse({"detail": "No such API path.", "errors": {}}, status=404)

@@ -15,7 +15,7 @@ from accounts.selectors import default_notices_visible_to, note_events_visible_t
 from api.common import NoteScopedView
 from api.serializers import EventSerializer
 from loans.models import Note
-from loans.models.events import DefaultNotice, NoteEvent
+from loans.models.events import DefaultNotice, DeliveryMethod, NoteEvent
 from loans.services.events import default_notice_record, note_event_record
 
 
@@ -75,7 +75,9 @@ def note_event_rows(user: Any, note: Note) -> list[EventRow]:
 class NoteEvents(NoteScopedView, GenericAPIView[Any]):
     note_actions = {"POST": Action.RECORD_EVENT}
     serializer_class = EventSerializer
+    queryset = Note.objects.none()  # only tells the schema that {id} is a note's
 
+    @extend_schema(responses=EventSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         note = self.visible_note(request, pk)
         page = self.paginate_queryset(note_event_rows(request.user, note))
@@ -97,7 +99,7 @@ def record_event(
     date: date,
     refers_to: int | None,
     installments: list[int],
-    delivery_method: str,
+    delivery_method: str | None,
     affiliate: bool,
     description: str,
     entered_by: Any,
@@ -107,7 +109,7 @@ def record_event(
             note=note,
             sent_on=date,
             installments=installments or None,
-            delivery_method=delivery_method,
+            delivery_method=delivery_method or DeliveryMethod.OTHER,
             entered_by=entered_by,
         )
         return notice_row(notice)

@@ -10,7 +10,9 @@ THOUSANDTH = Decimal("0.001")
 
 
 class MoneyField(serializers.DecimalField):
-    """An amount of money: "1850.00" (string, two decimals)."""
+    """An amount of money: "1850.00" (string, two decimals). Up to 14 digits, as
+    stored (numeric(14,2)); `max_digits=None` for sums the engine reports, which
+    may exceed any one stored amount."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_digits", 14)
@@ -33,3 +35,37 @@ class RateField(serializers.DecimalField):
         rate = Decimal(value)
         shown = rate.quantize(THOUSANDTH) if rate == rate.quantize(THOUSANDTH) else rate.normalize()
         return f"{shown:f}"
+
+
+MAX_ID = 2**63 - 1
+"""The largest primary key any supported database stores (64-bit signed)."""
+
+
+class IdField(serializers.IntegerField):
+    """A primary key in a body: a positive 64-bit integer."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class PartyRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A primary key naming a row, checked to be a 64-bit integer before it is looked up."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        IdField().run_validation(data)
+        return super().to_internal_value(data)
+
+
+class IdConverter:
+    """Path ids: at most 18 digits, so that every one fits a 64-bit integer; longer
+    paths fall through to the JSON 404."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)

@@ -3,10 +3,9 @@
 from datetime import date
 from typing import Any
 
-import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -16,6 +15,7 @@ from rest_framework.response import Response
 from accounts.permissions import Action
 from accounts.selectors import charges_visible_to, payments_visible_to
 from api.common import AS_OF, NoteScopedView, as_of_param
+from api.filters import PaymentFilter
 from api.serializers import (
     ChargeSerializer,
     ConfirmSerializer,
@@ -26,7 +26,7 @@ from api.serializers import (
 from loans.business_date import business_date
 from loans.models import Membership, Note, NoteLender, Party, Role
 from loans.selectors import note_replay
-from payments.models import Charge, Payment, PaymentKind
+from payments.models import Charge, Payment
 from payments.services import charge_record, payment_confirm, payment_record, payment_reverse
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -37,20 +37,6 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     "the same key with another body is refused (409).",
 )
 IDEMPOTENCY_KEY_MAX = Payment._meta.get_field("idempotency_key").max_length
-CONFLICT = OpenApiResponse(description="Conflicts with what is recorded (detail says why).")
-
-
-class PaymentFilter(django_filters.FilterSet):
-    received_from = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
-    received_to = django_filters.DateFilter(field_name="received_on", lookup_expr="lte")
-    kind = django_filters.ChoiceFilter(choices=PaymentKind.choices)
-    reversed = django_filters.BooleanFilter(
-        field_name="reversal", lookup_expr="isnull", exclude=True
-    )
-
-    class Meta:
-        model = Payment
-        fields = ["received_from", "received_to", "kind", "reversed"]
 
 
 def allocations_as_of(note: Note, as_of: date) -> dict[str, Any]:
@@ -61,6 +47,7 @@ def allocations_as_of(note: Note, as_of: date) -> dict[str, Any]:
 
 class NotePayments(NoteScopedView, GenericAPIView[Payment]):
     note_actions = {"POST": Action.RECORD_PAYMENT}
+    error_statuses = {"POST": ["409"]}
     serializer_class = PaymentSerializer
     filterset_class = PaymentFilter
 
@@ -87,7 +74,7 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
     @extend_schema(
         parameters=[IDEMPOTENCY_KEY],
         request=PaymentCreateSerializer,
-        responses={201: PaymentSerializer, 200: PaymentSerializer, 409: CONFLICT},
+        responses={201: PaymentSerializer, 200: PaymentSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
         note = self.visible_note(request, pk)
@@ -120,8 +107,9 @@ class PaymentAction(NoteScopedView):
 
 class PaymentReverse(PaymentAction):
     note_actions = {"POST": Action.REVERSE_PAYMENT}
+    error_statuses = {"POST": ["409"]}
 
-    @extend_schema(request=ReverseSerializer, responses={200: PaymentSerializer, 409: CONFLICT})
+    @extend_schema(request=ReverseSerializer, responses=PaymentSerializer)
     def post(self, request: Request, pk: int) -> Response:
         payment = self.visible_payment(request, pk)
         body = ReverseSerializer(data=request.data)
@@ -185,6 +173,7 @@ class NoteCharges(NoteScopedView, GenericAPIView[Any]):
             .order_by("incurred_on", "pk")
         )
 
+    @extend_schema(responses=ChargeSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         self.visible_note(request, pk)
         page = self.paginate_queryset(self.get_queryset())

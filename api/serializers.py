@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.fields import MoneyField, RateField
+from api.fields import IdField, MoneyField, PartyRelatedField, RateField
 from loans.models import CollateralReference, Note, NoteLender, Party
 from loans.models.events import DeliveryMethod, NoteEventKind
 from payments.models import ChargeKind, Payment, PaymentKind, PaymentMethod
@@ -37,7 +37,7 @@ class PartySerializer(serializers.ModelSerializer[Party]):
 
 
 class NoteLenderSerializer(serializers.ModelSerializer[NoteLender]):
-    party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all())
+    party = PartyRelatedField(queryset=Party.objects.all())
     name = serializers.CharField(source="party.name", read_only=True)
     share = serializers.DecimalField(max_digits=7, decimal_places=4)
 
@@ -65,6 +65,7 @@ class CollateralSerializer(serializers.ModelSerializer[CollateralReference]):
 
 
 class NoteSerializer(serializers.ModelSerializer[Note]):
+    borrower = PartyRelatedField(queryset=Party.objects.all())
     lenders = NoteLenderSerializer(many=True, source="lender_shares")
     collateral = CollateralSerializer(many=True, required=False)
     principal = MoneyField()
@@ -105,34 +106,39 @@ class NoteSerializer(serializers.ModelSerializer[Note]):
         extra_kwargs = {"reference": {"validators": []}}
 
 
+def SumField(**kwargs: Any) -> MoneyField:
+    """Money the engine computes (balances, allocations): no digit limit."""
+    return MoneyField(max_digits=None, **kwargs)
+
+
 class InstallmentSerializer(serializers.Serializer[Any]):
     number = serializers.IntegerField()
     period_start = serializers.DateField()
     due_date = serializers.DateField()
     days = serializers.IntegerField()
-    interest = MoneyField()
-    principal = MoneyField()
-    total = MoneyField()
-    paid = MoneyField()
+    interest = SumField()
+    principal = SumField()
+    total = SumField()
+    paid = SumField()
     status = serializers.ChoiceField(choices=["paid", "paid_late", "upcoming", "due", "past_due"])
     days_late = serializers.IntegerField()
 
 
 class BalanceSerializer(serializers.Serializer[Any]):
     as_of = serializers.DateField()
-    principal = MoneyField()
-    interest_accrued = MoneyField()
-    interest_due = MoneyField()
-    principal_due = MoneyField()
-    charges_due = MoneyField()
-    total_due = MoneyField()
-    payoff_amount = MoneyField()
-    held = MoneyField()
-    unapplied = MoneyField()
-    per_diem = MoneyField()
+    principal = SumField()
+    interest_accrued = SumField()
+    interest_due = SumField()
+    principal_due = SumField()
+    charges_due = SumField()
+    total_due = SumField()
+    payoff_amount = SumField()
+    held = SumField()
+    unapplied = SumField()
+    per_diem = SumField()
     days_past_due = serializers.IntegerField()
     next_due_date = serializers.DateField(allow_null=True)
-    next_due_amount = MoneyField(allow_null=True)
+    next_due_amount = SumField(allow_null=True)
     status = serializers.ChoiceField(
         choices=["current", "past_due", "in_default", "accelerated", "matured", "paid_off"]
     )
@@ -140,20 +146,20 @@ class BalanceSerializer(serializers.Serializer[Any]):
 
 class PayoffSerializer(serializers.Serializer[Any]):
     good_through = serializers.DateField()
-    principal = MoneyField()
-    interest = MoneyField()
-    charges = MoneyField()
-    held = MoneyField()
-    payoff_amount = MoneyField()
-    per_diem = MoneyField()
+    principal = SumField()
+    interest = SumField()
+    charges = SumField()
+    held = SumField()
+    payoff_amount = SumField()
+    per_diem = SumField()
 
 
 class AllocationSerializer(serializers.Serializer[Any]):
-    charges = MoneyField()
-    interest = MoneyField()
-    principal = MoneyField()
-    unapplied = MoneyField()
-    held = MoneyField()
+    charges = SumField()
+    interest = SumField()
+    principal = SumField()
+    unapplied = SumField()
+    held = SumField()
     reversed = serializers.BooleanField()
 
 
@@ -217,7 +223,7 @@ class ReverseSerializer(serializers.Serializer[Any]):
 class ConfirmSerializer(serializers.Serializer[Any]):
     confirmed = serializers.BooleanField(help_text="true: receipt confirmed; false: disputed.")
     comment = serializers.CharField(allow_blank=True, default="")
-    lender_party = serializers.IntegerField(
+    lender_party = IdField(
         required=False, help_text="The lender party answering; default the caller's only one."
     )
 
@@ -242,7 +248,7 @@ class EventSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(read_only=True)
     kind = serializers.ChoiceField(choices=EVENT_KINDS)
     date = serializers.DateField()
-    refers_to = serializers.IntegerField(
+    refers_to = IdField(
         required=False,
         allow_null=True,
         default=None,
@@ -258,6 +264,7 @@ class EventSerializer(serializers.Serializer[Any]):
     delivery_method = serializers.ChoiceField(
         choices=DeliveryMethod.choices,
         required=False,
+        allow_null=True,
         default=DeliveryMethod.OTHER,
         help_text="default_notice: how the notice was delivered.",
     )

@@ -1,34 +1,40 @@
 """The REST API of DESIGN 6, under /api/."""
 
-from django.urls import path
+from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api import events, notes, payments, statements
+from api.errors import api_not_found
+from api.fields import IdConverter
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("parties/", notes.PartyList.as_view(), name="api-parties"),
-    path("parties/<int:pk>/", notes.PartyDetail.as_view(), name="api-party"),
+    path("parties/<id:pk>/", notes.PartyDetail.as_view(), name="api-party"),
     path("notes/", notes.NoteList.as_view(), name="api-notes"),
-    path("notes/<int:pk>/", notes.NoteDetail.as_view(), name="api-note"),
-    path("notes/<int:pk>/schedule/", notes.NoteSchedule.as_view(), name="api-note-schedule"),
-    path("notes/<int:pk>/balance/", notes.NoteBalance.as_view(), name="api-note-balance"),
-    path("notes/<int:pk>/payoff/", notes.NotePayoff.as_view(), name="api-note-payoff"),
-    path("notes/<int:pk>/payments/", payments.NotePayments.as_view(), name="api-note-payments"),
-    path("notes/<int:pk>/charges/", payments.NoteCharges.as_view(), name="api-note-charges"),
-    path("notes/<int:pk>/events/", events.NoteEvents.as_view(), name="api-note-events"),
+    path("notes/<id:pk>/", notes.NoteDetail.as_view(), name="api-note"),
+    path("notes/<id:pk>/schedule/", notes.NoteSchedule.as_view(), name="api-note-schedule"),
+    path("notes/<id:pk>/balance/", notes.NoteBalance.as_view(), name="api-note-balance"),
+    path("notes/<id:pk>/payoff/", notes.NotePayoff.as_view(), name="api-note-payoff"),
+    path("notes/<id:pk>/payments/", payments.NotePayments.as_view(), name="api-note-payments"),
+    path("notes/<id:pk>/charges/", payments.NoteCharges.as_view(), name="api-note-charges"),
+    path("notes/<id:pk>/events/", events.NoteEvents.as_view(), name="api-note-events"),
     path(
-        "notes/<int:pk>/statements/<str:kind>/",
+        "notes/<id:pk>/statements/<str:kind>/",
         statements.NoteStatement.as_view(),
         name="api-note-statement",
     ),
     path(
-        "payments/<int:pk>/reverse/", payments.PaymentReverse.as_view(), name="api-payment-reverse"
+        "payments/<id:pk>/reverse/", payments.PaymentReverse.as_view(), name="api-payment-reverse"
     ),
     path(
-        "payments/<int:pk>/confirm/", payments.PaymentConfirm.as_view(), name="api-payment-confirm"
+        "payments/<id:pk>/confirm/", payments.PaymentConfirm.as_view(), name="api-payment-confirm"
     ),
     path("exports/journal/", statements.JournalExport.as_view(), name="api-journal"),
     path("watchlist/", statements.Watchlist.as_view(), name="api-watchlist"),
+    # Last: every other path under /api/ answers a JSON 404.
+    re_path(r"", api_not_found, name="api-not-found"),
 ]
