@@ -1,5 +1,6 @@
 """loans models, split by topic."""
 
+from loans.models.events import DefaultNotice, DeliveryMethod, NoteEvent, NoteEventKind
 from loans.models.notes import (
     Acceleration,
     CollateralReference,
@@ -17,8 +18,12 @@ __all__ = [
     "Acceleration",
     "CollateralReference",
     "DayCount",
+    "DefaultNotice",
+    "DeliveryMethod",
     "Membership",
     "Note",
+    "NoteEvent",
+    "NoteEventKind",
     "NoteLender",
     "NoteStatus",
     "Party",
