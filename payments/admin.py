@@ -8,6 +8,7 @@ reversal), never through the admin.
 from django.contrib import admin
 from django.http import HttpRequest
 
+from loans.models import DefaultNotice, NoteEvent
 from payments.models import Charge, Payment, PaymentConfirmation, PaymentReversal
 
 
@@ -93,3 +94,43 @@ class PaymentConfirmationAdmin(EventLogAdmin):
     list_filter = ["confirmed", "lender_party"]
     search_fields = ["payment__note__reference", "comment"]
     list_select_related = ["payment__note", "lender_party", "by"]
+
+
+class FollowUpInline(admin.TabularInline):
+    model = NoteEvent
+    fk_name = "refers_to"
+    fields = ["kind", "date", "description", "entered_by", "entered_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "follow-up"
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(DefaultNotice)
+class DefaultNoticeAdmin(EventLogAdmin):
+    list_display = [
+        "note",
+        "sent_on",
+        "installments",
+        "delivery_method",
+        "entered_by",
+        "entered_at",
+    ]
+    list_filter = ["delivery_method", "note"]
+    search_fields = ["note__reference"]
+    list_select_related = ["note", "entered_by"]
+
+
+@admin.register(NoteEvent)
+class NoteEventAdmin(EventLogAdmin):
+    list_display = ["note", "kind", "date", "refers_to", "affiliate", "entered_by", "entered_at"]
+    list_filter = ["kind", "note"]
+    search_fields = ["note__reference", "description"]
+    list_select_related = ["note", "refers_to", "entered_by"]
+    inlines = [FollowUpInline]
