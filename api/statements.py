@@ -58,14 +58,6 @@ def plain(value: Any) -> Any:
         return f"{value:.2f}"
     if isinstance(value, date):
         return value.isoformat()
-    if hasattr(value, "_meta"):  # a model row (a charge)
-        return {
-            "id": value.pk,
-            **{
-                k: plain(getattr(value, k))
-                for k in ("incurred_on", "amount", "kind", "description")
-            },
-        }
     return value
 
 

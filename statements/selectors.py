@@ -36,6 +36,17 @@ class PaymentLine:
 
 
 @dataclass(frozen=True)
+class ChargeLine:
+    """A charge incurred in the statement's period."""
+
+    charge_id: int
+    incurred_on: date
+    amount: Decimal
+    kind: str
+    description: str
+
+
+@dataclass(frozen=True)
 class BillingStatement:
     """What is due on one due date (DESIGN 4: billing statement)."""
 
@@ -76,7 +87,7 @@ class ActivityStatement:
     closing: Balance
     payments: list[PaymentLine]
     reallocations: list[PaymentLine]
-    charges: list[Charge]
+    charges: list[ChargeLine]
     principal: Reconciliation
     interest: Reconciliation
     charges_due: Reconciliation
@@ -161,7 +172,10 @@ def activity_statement(*, note: Note, start: date, end: date) -> ActivityStateme
     opening, closing = opening_replay.balance, closing_replay.balance
     payments = _payment_lines(note, closing_replay, start, end)
     reallocations = _reallocations(note, opening_replay, closing_replay, start)
-    charges = list(Charge.objects.filter(note=note, incurred_on__range=(start, end)))
+    charges = [
+        ChargeLine(c.pk, c.incurred_on, c.amount, c.kind, c.description)
+        for c in Charge.objects.filter(note=note, incurred_on__range=(start, end)).order_by("pk")
+    ]
     moved = [line.allocation for line in payments + reallocations]
     interest_paid = _sum(moved, "interest")
     opening_interest = opening.interest_due + opening.interest_accrued
