@@ -183,3 +183,22 @@ def test_events_are_append_only(note, clerk, on):
             row.delete()
     with pytest.raises(AppendOnlyError):
         NoteEvent.objects.update(description="changed")
+
+
+@pytest.mark.postgres
+def test_postgres_trigger_refuses_raw_sql_on_event_tables(note, clerk, on):
+    from django.db import DatabaseError, connection, transaction
+
+    on("2006-03-15")
+    sent = notice(note, clerk, date(2006, 2, 10))
+    judgment = event(note, clerk, "judgment", date(2006, 3, 1))
+    for table, pk in (("loans_defaultnotice", sent.pk), ("loans_noteevent", judgment.pk)):
+        update = f"UPDATE {table} SET entered_by_id = entered_by_id WHERE id = %s"
+        for sql in (update, f"DELETE FROM {table} WHERE id = %s"):
+            with (
+                pytest.raises(DatabaseError, match="append-only"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(sql, [pk])
+    assert DefaultNotice.objects.count() == NoteEvent.objects.count() == 1
