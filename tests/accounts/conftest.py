@@ -12,12 +12,13 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from loans.models import Membership, Note, NoteLender, Party, Role
+from loans.models import Membership, Note, NoteEvent, NoteLender, Party, Role
 from payments.models import Charge, Payment
 
 PASSWORD = "a-long enough 7 passphrase"
 FOREIGN_PAYMENT_REFERENCE = "ZETA-FOREIGN-CHECK-4471"
 FOREIGN_CHARGE_DESCRIPTION = "Zeta foreign collection agency invoice"
+FOREIGN_EVENT = "Zeta foreign assignment to its parent"
 ROLES = ("lender", "borrower_staff", "accountant", "servicer", "anonymous")
 
 
@@ -33,6 +34,7 @@ class World:
     users: dict  # role -> User (no entry for "anonymous")
     payments: dict = field(default_factory=dict)  # "own"/"foreign" -> Payment
     charges: dict = field(default_factory=dict)  # "own"/"foreign" -> Charge
+    events: dict = field(default_factory=dict)  # "own"/"foreign" -> NoteEvent
 
     def note(self, whose: str) -> Note:
         """The user's own note ("own") or another party's ("foreign")."""
@@ -56,6 +58,7 @@ class World:
             self.foreign_lender.name,
             FOREIGN_PAYMENT_REFERENCE,
             FOREIGN_CHARGE_DESCRIPTION,
+            FOREIGN_EVENT,
         ]
 
 
@@ -122,12 +125,18 @@ def build_world() -> World:
 
 
 def add_events(world: World) -> None:
-    """A payment and a charge on each note, written as rows (not through the
-    services: these tests are about who sees them, not how they are posted)."""
+    """A payment, a charge and an event on each note, written as rows (not
+    through the services: these tests are about who sees them, not how they
+    are posted). The event is an assignment to an affiliate: no default."""
     clerk = world.users["servicer"]
-    for whose, reference, description in (
-        ("own", "OWN-CHECK-1001", "Own collection letter"),
-        ("foreign", FOREIGN_PAYMENT_REFERENCE, FOREIGN_CHARGE_DESCRIPTION),
+    for whose, reference, description, event in (
+        ("own", "OWN-CHECK-1001", "Own collection letter", "Own assignment to an affiliate"),
+        (
+            "foreign",
+            FOREIGN_PAYMENT_REFERENCE,
+            FOREIGN_CHARGE_DESCRIPTION,
+            FOREIGN_EVENT,
+        ),
     ):
         note = world.note(whose)
         world.payments[whose] = Payment.objects.create(
@@ -144,6 +153,14 @@ def add_events(world: World) -> None:
             amount=Decimal("250.00"),
             kind="collection_cost",
             description=description,
+            entered_by=clerk,
+        )
+        world.events[whose] = NoteEvent.objects.create(
+            note=note,
+            kind="borrower_assignment",
+            date=date(2006, 6, 1),
+            affiliate=True,
+            description=event,
             entered_by=clerk,
         )
 

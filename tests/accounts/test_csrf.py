@@ -18,6 +18,7 @@ CSRF_EXEMPT = {
         "authenticates by the username and password in the body, never by a cookie "
         "(the view drops session authentication for POST): no ambient credential to abuse"
     ),
+    ("api-not-found", "POST"): "reads and writes nothing: every request is told 404",
 }
 
 

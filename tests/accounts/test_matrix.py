@@ -177,6 +177,7 @@ MATRIX: dict[str, Route] = {
         methods={"GET": api_read(), "POST": api_write(400, allowed=("lender",))},
         kwargs=note_kwargs,
         data=invalid(kind="no-such-event"),
+        shows_own=lambda w, whose: w.events[whose].description,
     ),
     "api-note-statement": Route(
         methods={"GET": api_read()},
@@ -205,6 +206,8 @@ MATRIX: dict[str, Route] = {
         query={"book": "lender"},
     ),
     "api-watchlist": Route(methods={"GET": signed_in(200, anonymous=401)}),
+    # Any other path under /api/ (reversed as /api/): a JSON 404 for everyone.
+    "api-not-found": Route(methods={"GET": everyone(404), "POST": everyone(404)}),
     "api-auth-token": Route(
         methods={
             "GET": signed_in(405, anonymous=401),

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.selectors import (
     charges_visible_to,
+    note_events_visible_to,
     notes_visible_to,
     parties_visible_to,
     payment_confirmations_visible_to,
@@ -132,3 +133,10 @@ def test_reversals_and_confirmations_follow_their_payment(world):
     assert [r.payment for r in payment_reversals_visible_to(lender)] == [world.payment("own")]
     assert [c.payment for c in payment_confirmations_visible_to(lender)] == [world.payment("own")]
     assert payment_reversals_visible_to(clerk).count() == 2
+
+
+@pytest.mark.parametrize("role", ["lender", "borrower_staff", "accountant"])
+def test_note_events_follow_their_note(world, role):
+    assert list(note_events_visible_to(world.users[role])) == [world.events["own"]]
+    assert note_events_visible_to(world.users["servicer"]).count() == 2
+    assert note_events_visible_to(AnonymousUser()).count() == 0
