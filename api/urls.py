@@ -1,7 +1,7 @@
 """The REST API of DESIGN 6, under /api/."""
 
 from django.urls import path, re_path, register_converter
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import events, notes, payments, statements
 from api.errors import api_not_found
@@ -11,7 +11,7 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("parties/", notes.PartyList.as_view(), name="api-parties"),
     path("parties/<id:pk>/", notes.PartyDetail.as_view(), name="api-party"),
     path("notes/", notes.NoteList.as_view(), name="api-notes"),
