@@ -1,6 +1,6 @@
 """Payments, their reversals, charges and lender confirmations: the note's money events.
 
-Append-only (see payments/append_only.py): a mistake is corrected by a reversal, never by
+Append-only (see loans/append_only.py): a mistake is corrected by a reversal, never by
 editing a row. Every row records who entered it and when (the audit trail).
 """
 
@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from loans.append_only import AppendOnlyModel
 from loans.models import Note, Party
-from payments.append_only import AppendOnlyModel
 
 
 class PaymentMethod(models.TextChoices):

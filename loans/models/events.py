@@ -1,6 +1,6 @@
 """Notices of default and default events (DESIGN 3.6): the lender's part of the event log.
 
-Append-only like payments (payments/append_only.py); every row records who entered it
+Append-only like payments (loans/append_only.py); every row records who entered it
 and when.
 """
 
@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from loans.append_only import AppendOnlyModel
 from loans.models.notes import Note
-from payments.append_only import AppendOnlyModel
 
 
 class DeliveryMethod(models.TextChoices):

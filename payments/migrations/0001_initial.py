@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from payments.append_only import install_postgres_triggers
+from loans.append_only import install_postgres_triggers
 
 APPEND_ONLY_TABLES = [
     'payments_payment',

@@ -171,7 +171,7 @@ def test_event_dates_after_the_business_date_are_refused(note, clerk, on):
 
 
 def test_events_are_append_only(note, clerk, on):
-    from payments.append_only import AppendOnlyError
+    from loans.append_only import AppendOnlyError
 
     on("2006-03-15")
     sent = notice(note, clerk, date(2006, 2, 10))

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from payments.append_only import AppendOnlyError
+from loans.append_only import AppendOnlyError
 from payments.models import Charge, Payment, PaymentReversal
 
 
