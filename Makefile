@@ -9,7 +9,7 @@ DEMO_DATE ?= 2007-03-15
 PYTEST_ARGS ?=
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/notekeeper
 
-.PHONY: run test test-postgres lint install install-test migrate browser bench clean
+.PHONY: run test test-postgres lint install install-test migrate browser bench schemathesis clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -59,6 +59,11 @@ lint: install-test
 
 bench: install-test
 	$(PY) bench/engine.py
+
+# Schemathesis against the API schema, as the demo lender and borrower staff
+# (a throwaway SQLite database and a local gunicorn; see .ci/schemathesis).
+schemathesis: install-test
+	.ci/schemathesis
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache .hypothesis
