@@ -28,6 +28,8 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
 
 
 class AuthTokenView(APIView):
+    error_statuses = {"POST": ["429"]}  # locked out after failed sign-ins (api/schema.py)
+
     def obtaining(self) -> bool:
         # request is None while drf-spectacular builds the schema.
         request = getattr(self, "request", None)

@@ -12,7 +12,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import Action
+from accounts.permissions import Action, is_servicer
 from accounts.selectors import charges_visible_to, payments_visible_to
 from api.common import AS_OF, NoteScopedView, as_of_param
 from api.filters import PaymentFilter
@@ -126,7 +126,7 @@ class PaymentReverse(PaymentAction):
 def answering_lender(request: Request, note: Note, party_id: int | None) -> Party:
     """The lender party a confirmation speaks for: named, or the caller's only one."""
     lenders = NoteLender.objects.filter(note=note)
-    if not request.user.is_staff:
+    if not is_servicer(request.user):
         mine = Membership.objects.filter(user_id=request.user.pk, role=Role.LENDER)
         lenders = lenders.filter(party__in=mine.values("party"))
     if party_id is not None:

@@ -5,6 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.permissions import is_servicer
 from api.fields import IdField, MoneyField, PartyRelatedField, RateField
 from loans.models import CollateralReference, Note, NoteLender, Party
 from loans.models.events import DeliveryMethod, NoteEventKind
@@ -31,7 +32,7 @@ class PartySerializer(serializers.ModelSerializer[Party]):
     def to_representation(self, instance: Party) -> dict[str, Any]:
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if not (request and request.user.is_staff):
+        if not (request and is_servicer(request.user)):
             data["tax_id"] = instance.tax_id_masked
         return data
 

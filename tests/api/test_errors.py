@@ -92,3 +92,11 @@ def test_sums_larger_than_any_stored_amount_are_reported(cast: Any) -> None:
 
     assert balance["unapplied"] == "1999999813088.31"
     assert balance["status"] == "paid_off"
+
+
+def test_a_page_parameter_needs_a_number(cast: Any) -> None:
+    url = f"/api/notes/{cast.note.pk}/charges/"
+
+    assert cast["lender"].get(url + "?page=").json()["errors"] == {"page": ["Give a page number."]}
+    assert cast["lender"].get(url + "?page=9").status_code == 404
+    assert cast["lender"].get(url + "?page=1").json()["count"] == 0
