@@ -1,15 +1,13 @@
 """Statements, the journal export and the watchlist (DESIGN 4 and 6), as JSON or CSV."""
 
 import csv
-import dataclasses
 import io
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +16,14 @@ from rest_framework.views import APIView
 from accounts.permissions import Action, NoteActionPermission, requires, user_may
 from accounts.selectors import notes_visible_to
 from api.common import NoteScopedView, date_param
+from api.serializers import PayoffSerializer
+from api.statement_serializers import (
+    ActivityStatementSerializer,
+    BillingStatementSerializer,
+    JournalSerializer,
+    WatchlistSerializer,
+    YearEndStatementSerializer,
+)
 from loans.business_date import business_date
 from loans.models import Note
 from loans.selectors import note_balance
@@ -31,6 +37,16 @@ from statements.selectors import (
 )
 
 FORMATS = ("json", "csv")
+STATEMENT = PolymorphicProxySerializer(
+    component_name="Statement",
+    serializers=[
+        BillingStatementSerializer,
+        ActivityStatementSerializer,
+        YearEndStatementSerializer,
+        PayoffSerializer,
+    ],
+    resource_type_field_name=None,
+)
 STATEMENT_KINDS = ("billing", "activity", "year-end", "payoff")
 PERIOD = [
     OpenApiParameter("from", OpenApiTypes.DATE, description="First day (activity, journal)."),
@@ -44,21 +60,6 @@ PERIOD = [
         "format", OpenApiTypes.STR, enum=FORMATS, description="json (default) or csv."
     ),
 ]
-
-
-def plain(value: Any) -> Any:
-    """Values as JSON: money as two-decimal strings, dates ISO."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
 
 
 def flattened(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
@@ -85,21 +86,31 @@ def rendered(request: Request, data: Any, name: str) -> Any:
 
 
 def statement_data(request: Request, note: Note, kind: str) -> Any:
+    """The statement of `kind`, serialized."""
     today = business_date()
     if kind == "billing":
         default_due = note_balance(note=note, as_of=today).next_due_date or today
         due = date_param(request, "to", default=default_due)
-        return billing_statement(note=note, due_date=due, as_of=today)
+        bill = billing_statement(note=note, due_date=due, as_of=today)
+        return BillingStatementSerializer(bill).data
     if kind == "activity":
-        start = date_param(request, "from", default=note.accrual_start)
-        end = date_param(request, "to", default=today)
-        if end < start:
-            raise ValidationError({"to": ["The period ends before it starts."]})
-        return activity_statement(note=note, start=start, end=end)
+        start, end = period_params(request, default_start=note.accrual_start, default_end=today)
+        return ActivityStatementSerializer(activity_statement(note=note, start=start, end=end)).data
     if kind == "year-end":
         year = date_param(request, "to", default=date(today.year - 1, 12, 31)).year
-        return year_end_statement(note=note, year=year, as_of=today)
-    return payoff_quote(note=note, good_through=date_param(request, "to", default=today))
+        return YearEndStatementSerializer(
+            year_end_statement(note=note, year=year, as_of=today)
+        ).data
+    good_through = date_param(request, "to", default=today)
+    return PayoffSerializer(payoff_quote(note=note, good_through=good_through)).data
+
+
+def period_params(request: Request, *, default_start: date, default_end: date) -> tuple[date, date]:
+    start = date_param(request, "from", default=default_start)
+    end = date_param(request, "to", default=default_end)
+    if end < start:
+        raise ValidationError({"to": ["The period ends before it starts."]})
+    return start, end
 
 
 class NoteStatement(NoteScopedView):
@@ -109,7 +120,7 @@ class NoteStatement(NoteScopedView):
             *PERIOD,
         ],
         responses={
-            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/json"): STATEMENT,
             (200, "text/csv"): OpenApiTypes.STR,
         },
     )
@@ -117,8 +128,7 @@ class NoteStatement(NoteScopedView):
         note = self.visible_note(request, pk)
         if kind not in STATEMENT_KINDS:
             raise NotFound(f"No statement '{kind}': choose {', '.join(STATEMENT_KINDS)}.")
-        data = plain(statement_data(request, note, kind))
-        return rendered(request, data, f"{note.reference}-{kind}")
+        return rendered(request, statement_data(request, note, kind), f"{note.reference}-{kind}")
 
 
 class JournalExport(APIView):
@@ -130,7 +140,7 @@ class JournalExport(APIView):
             OpenApiParameter("book", OpenApiTypes.STR, enum=["lender", "borrower"], required=True),
         ],
         responses={
-            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/json"): JournalSerializer,
             (200, "text/csv"): OpenApiTypes.STR,
         },
     )
@@ -139,26 +149,20 @@ class JournalExport(APIView):
         if book not in ("lender", "borrower"):
             raise ValidationError({"book": ["Choose lender or borrower."]})
         today = business_date()
-        start = date_param(request, "from", default=date(today.year, 1, 1))
-        end = date_param(request, "to", default=today)
-        if end < start:
-            raise ValidationError({"to": ["The period ends before it starts."]})
+        start, end = period_params(request, default_start=date(today.year, 1, 1), default_end=today)
         notes = [
             n for n in notes_visible_to(request.user) if user_may(request.user, Action.EXPORT, n)
         ]
         entries = journal_entries(notes=notes, start=start, end=end, book=book)
-        return rendered(
-            request,
-            {"book": book, "from": start, "to": end, "entries": plain(entries)},
-            f"journal-{book}",
-        )
+        journal = {"book": book, "start": start, "end": end, "entries": entries}
+        return rendered(request, JournalSerializer(journal).data, f"journal-{book}")
 
 
 class Watchlist(APIView):
     permission_classes = [NoteActionPermission]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=WatchlistSerializer)
     def get(self, request: Request) -> Response:
         today = business_date()
         items = watchlist(notes=notes_visible_to(request.user), today=today)
-        return Response({"as_of": today.isoformat(), "results": plain(items)})
+        return Response(WatchlistSerializer({"as_of": today, "results": items}).data)
