@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from loans.models import CollateralReference, Membership, Note, NoteLender, Party
+from loans.selectors import note_has_events
 from loans.services.boarding import (
     UCC1_LIFETIME,
     collateral_errors,
@@ -199,6 +200,13 @@ class NoteAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Note]:
         return super().get_queryset(request).prefetch_related("lender_shares__party")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Note | None = None) -> Any:
+        # Once payments or events are recorded, the terms they were applied under stay.
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and note_has_events(obj):
+            return (*readonly, *TERM_FIELDS)
+        return readonly
 
     @admin.display(description="lenders")
     def lender_names(self, note: Note) -> str:

@@ -1,15 +1,18 @@
 """The servicer's admin: the seed note with its lenders and collateral, masked
 tax ids in lists, history pages, and the boarding rules applied to admin edits."""
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
 
 from loans.models import Note, Party
 from loans.seed import seed_demo_users
+from payments.services import payment_record
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +125,23 @@ def test_borrower_staff_cannot_reach_admin(client: Client) -> None:
     response = client.get("/admin/loans/note/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_terms_are_fixed_once_a_payment_is_recorded(servicer_client: Client) -> None:
+    # Changing the rate after a payment would silently re-allocate it: the change
+    # page then shows the terms as text, with no input to post them through.
+    note = Note.objects.get(reference="INFINITE-2005-12-31")
+    url = f"/admin/loans/note/{note.pk}/change/"
+    assert 'name="annual_rate"' in servicer_client.get(url).content.decode()
+
+    servicer = get_user_model().objects.get(username="servicer")
+    with override_settings(NOTEKEEPER_BUSINESS_DATE="2006-02-01"):
+        payment_record(
+            note=note, received_on=date(2006, 2, 1), amount=Decimal("1911.67"),
+            method="check", entered_by=servicer,
+        )  # fmt: skip
+    page = servicer_client.get(url).content.decode()
+
+    assert 'name="annual_rate"' not in page
+    assert 'name="principal"' not in page
+    assert 'name="governing_law"' in page  # what is not a term stays editable
