@@ -9,6 +9,7 @@ from accounts.permissions import is_servicer
 from api.fields import IdField, MoneyField, PartyRelatedField, RateField
 from loans.models import CollateralReference, Note, NoteLender, Party
 from loans.models.events import DeliveryMethod, NoteEventKind
+from loans.services.boarding import COLLATERAL_FIELDS
 from payments.models import ChargeKind, Payment, PaymentKind, PaymentMethod
 
 
@@ -50,18 +51,7 @@ class NoteLenderSerializer(serializers.ModelSerializer[NoteLender]):
 class CollateralSerializer(serializers.ModelSerializer[CollateralReference]):
     class Meta:
         model = CollateralReference
-        fields = [
-            "id",
-            "kind",
-            "title",
-            "date",
-            "parties",
-            "filing_office",
-            "filing_number",
-            "filing_date",
-            "lapse_date",
-            "notes",
-        ]
+        fields = ["id", *COLLATERAL_FIELDS]
         read_only_fields = ["id"]
 
 

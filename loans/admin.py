@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from loans.models import CollateralReference, Membership, Note, NoteLender, Party
 from loans.selectors import note_has_events
 from loans.services.boarding import (
+    COLLATERAL_FIELDS,
     UCC1_LIFETIME,
     collateral_errors,
     lender_errors,
@@ -90,18 +91,7 @@ class NoteLenderInline(admin.TabularInline):
 class CollateralForm(forms.ModelForm):
     class Meta:
         model = CollateralReference
-        fields = (
-            "note",
-            "kind",
-            "title",
-            "date",
-            "parties",
-            "filing_office",
-            "filing_number",
-            "filing_date",
-            "lapse_date",
-            "notes",
-        )
+        fields = ("note", *COLLATERAL_FIELDS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -34,19 +34,18 @@ HUNDRED = Decimal("100")
 REFERENCE_LENGTH = 64  # Note.reference max_length
 MAX_MONEY = Decimal("1000000000000")  # numeric(14,2) holds less than 10**12
 UCC1_LIFETIME = relativedelta(years=5)  # UCC 9-515(a): a financing statement lapses after 5 years
-COLLATERAL_FIELDS = frozenset(
-    {
-        "kind",
-        "title",
-        "date",
-        "parties",
-        "filing_office",
-        "filing_number",
-        "filing_date",
-        "lapse_date",
-        "notes",
-    }
+COLLATERAL_FIELDS = (
+    "kind",
+    "title",
+    "date",
+    "parties",
+    "filing_office",
+    "filing_number",
+    "filing_date",
+    "lapse_date",
+    "notes",
 )
+"""What a collateral reference records, in the order forms and the API show it."""
 
 
 @transaction.atomic
@@ -372,7 +371,7 @@ def _check_lender(party: Party, borrower: Party | None, seen: set[int], errors: 
 
 def _check_collateral(collateral: list[dict[str, Any]], errors: Errors) -> None:
     for number, item in enumerate(collateral, start=1):
-        unknown = set(item) - COLLATERAL_FIELDS
+        unknown = set(item) - set(COLLATERAL_FIELDS)
         if unknown:
             _add(errors, "collateral", f"Collateral {number}: unknown {sorted(unknown)}.")
         if item.get("kind") not in CollateralReference.Kind.values:
