@@ -45,11 +45,6 @@ class Action(StrEnum):
     EXPORT = "export"
     """The books exports: journal entries and accrual reports (DESIGN 4)."""
 
-    @property
-    def label(self) -> str:
-        """Human words for messages: "record payment"."""
-        return self.value.replace("_", " ")
-
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.LENDER: frozenset(
@@ -61,6 +56,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # "servicer" membership of a non-staff user grants nothing.
     Role.SERVICER: frozenset(),
 }
+
+
+def roles_allowed(action: Action) -> set[str]:
+    """The membership roles whose holders may do `action` (servicers aside)."""
+    return {role for role, actions in ROLE_ACTIONS.items() if action in actions}
 
 
 def is_servicer(user: AnyUser | None) -> bool:
@@ -155,12 +155,3 @@ def requires(action: Action) -> type[BasePermission]:
 
     Requires.__name__ = f"Requires_{action.value}"
     return Requires
-
-
-class IsServicer(BasePermission):
-    """Servicer-only endpoints: boarding notes, parties, reversals."""
-
-    message = "Only a servicer may do this."
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return is_servicer(request.user)

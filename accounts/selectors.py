@@ -18,7 +18,7 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 from rest_framework.authtoken.models import Token
 
-from accounts.permissions import is_servicer
+from accounts.permissions import Action, is_servicer, roles_allowed
 from loans.models import Membership, Note, NoteLender, Party, Role
 
 if TYPE_CHECKING:
@@ -40,15 +40,28 @@ def _member_parties(user: AnyUser, roles: tuple[str, ...]) -> QuerySet[Membershi
 
 def notes_visible_to(user: AnyUser | None) -> QuerySet[Note]:
     """The notes this user may see; everything else answers 404."""
+    return _notes_reached(user, roles=(*BORROWER_SIDE_ROLES, *LENDER_SIDE_ROLES))
+
+
+def notes_user_may(user: AnyUser | None, action: Action) -> QuerySet[Note]:
+    """The notes on which this user may do `action` (one query, for exports across notes)."""
+    return _notes_reached(user, roles=tuple(roles_allowed(action)))
+
+
+def _notes_reached(user: AnyUser | None, *, roles: tuple[str, ...]) -> QuerySet[Note]:
+    """Notes reached through memberships in `roles`: the borrower side's roles on notes
+    their party borrows, the lender side's on notes their party lends on."""
     if _sees_nothing(user):
         return Note.objects.none()
     if is_servicer(user):
         return Note.objects.all()
-    lent_notes = NoteLender.objects.filter(
-        party__in=_member_parties(user, LENDER_SIDE_ROLES)
-    ).values("note")
+    borrower_roles = tuple(r for r in roles if r in BORROWER_SIDE_ROLES)
+    lender_roles = tuple(r for r in roles if r in LENDER_SIDE_ROLES)
+    lent_notes = NoteLender.objects.filter(party__in=_member_parties(user, lender_roles)).values(
+        "note"
+    )
     return Note.objects.filter(
-        Q(borrower__in=_member_parties(user, BORROWER_SIDE_ROLES)) | Q(pk__in=lent_notes)
+        Q(borrower__in=_member_parties(user, borrower_roles)) | Q(pk__in=lent_notes)
     )
 
 

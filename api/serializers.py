@@ -9,7 +9,7 @@ from accounts.permissions import is_servicer
 from api.fields import IdField, MoneyField, PartyRelatedField, RateField
 from loans.models import CollateralReference, Note, NoteLender, Party
 from loans.models.events import DeliveryMethod, NoteEventKind
-from loans.services.boarding import COLLATERAL_FIELDS
+from loans.services.boarding import COLLATERAL_FIELDS, TERM_FIELDS
 from payments.models import ChargeKind, Payment, PaymentKind, PaymentMethod
 
 
@@ -71,22 +71,7 @@ class NoteSerializer(serializers.ModelSerializer[Note]):
             "reference",
             "borrower",
             "lenders",
-            "principal",
-            "annual_rate",
-            "day_count",
-            "dated",
-            "accrual_start",
-            "first_payment_date",
-            "payment_frequency_months",
-            "maturity_date",
-            "repayment",
-            "interest_only_periods",
-            "amortization_periods",
-            "installment_amount",
-            "notice_required",
-            "cure_days",
-            "grace_days",
-            "acceleration",
+            *TERM_FIELDS,
             "governing_law",
             "prepayment_terms",
             "status",

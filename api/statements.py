@@ -13,8 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import Action, NoteActionPermission, requires, user_may
-from accounts.selectors import notes_visible_to
+from accounts.permissions import Action, NoteActionPermission, requires
+from accounts.selectors import notes_user_may, notes_visible_to
 from api.common import NoteScopedView, date_param
 from api.serializers import PayoffSerializer
 from api.statement_serializers import (
@@ -150,9 +150,7 @@ class JournalExport(APIView):
             raise ValidationError({"book": ["Choose lender or borrower."]})
         today = business_date()
         start, end = period_params(request, default_start=date(today.year, 1, 1), default_end=today)
-        notes = [
-            n for n in notes_visible_to(request.user) if user_may(request.user, Action.EXPORT, n)
-        ]
+        notes = notes_user_may(request.user, Action.EXPORT).order_by("reference")
         entries = journal_entries(notes=notes, start=start, end=end, book=book)
         journal = {"book": book, "start": start, "end": end, "entries": entries}
         return rendered(request, JournalSerializer(journal).data, f"journal-{book}")

@@ -19,29 +19,11 @@ from loans.models import CollateralReference, Membership, Note, NoteLender, Part
 from loans.selectors import note_has_events
 from loans.services.boarding import (
     COLLATERAL_FIELDS,
+    TERM_FIELDS,
     UCC1_LIFETIME,
     collateral_errors,
     lender_errors,
     note_terms_errors,
-)
-
-TERM_FIELDS = (
-    "principal",
-    "annual_rate",
-    "day_count",
-    "dated",
-    "accrual_start",
-    "first_payment_date",
-    "maturity_date",
-    "repayment",
-    "payment_frequency_months",
-    "interest_only_periods",
-    "amortization_periods",
-    "installment_amount",
-    "notice_required",
-    "cure_days",
-    "grace_days",
-    "acceleration",
 )
 
 

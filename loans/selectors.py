@@ -127,12 +127,6 @@ def note_payoff(*, note: Note, as_of: date) -> values.Payoff:
     return note_replay(note=note, as_of=as_of).payoff
 
 
-def payment_allocation(*, payment: Payment, as_of: date) -> values.Allocation:
-    """Where one payment went as of a date (zeros and reversed=True once reversed)."""
-    allocations = note_replay(note=payment.note, as_of=as_of).allocations
-    return next(a for a in allocations if a.payment_id == str(payment.pk))
-
-
 def note_has_events(note: Note) -> bool:
     """Has anything been recorded against the note (payments, charges, notices, events)?
     Then its terms are fixed: changing one would silently re-allocate what was paid."""

@@ -12,10 +12,8 @@ from loans.models import DefaultNotice, NoteEvent
 from payments.models import Charge, Payment, PaymentConfirmation, PaymentReversal
 
 
-class EventLogAdmin(admin.ModelAdmin):
-    """View-only: no add, change or delete, whoever the user."""
-
-    date_hierarchy = "entered_at"
+class ViewOnly:
+    """No add and no change, whoever the user (admins and inlines alike)."""
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -23,36 +21,30 @@ class EventLogAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+
+class EventLogAdmin(ViewOnly, admin.ModelAdmin):
+    """View-only: no add, change or delete, whoever the user."""
+
+    date_hierarchy = "entered_at"
+
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
-class ReversalInline(admin.StackedInline):
+class ReversalInline(ViewOnly, admin.StackedInline):
     model = PaymentReversal
     fields = ["reversed_on", "reason", "entered_by", "entered_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-class ConfirmationInline(admin.TabularInline):
+class ConfirmationInline(ViewOnly, admin.TabularInline):
     model = PaymentConfirmation
     fields = ["lender_party", "confirmed", "comment", "by", "at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Payment)
@@ -96,7 +88,7 @@ class PaymentConfirmationAdmin(EventLogAdmin):
     list_select_related = ["payment__note", "lender_party", "by"]
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(ViewOnly, admin.TabularInline):
     model = NoteEvent
     fk_name = "refers_to"
     fields = ["kind", "date", "description", "entered_by", "entered_at"]
@@ -104,12 +96,6 @@ class FollowUpInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name = "follow-up"
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(DefaultNotice)

@@ -71,10 +71,6 @@ class Reconciliation:
     decreases: Decimal
     closing: Decimal
 
-    @property
-    def reconciles(self) -> bool:
-        return self.opening + self.increases - self.decreases == self.closing
-
 
 @dataclass(frozen=True)
 class ActivityStatement:

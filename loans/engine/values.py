@@ -276,7 +276,3 @@ class Replay:
     """Date of a standing acceleration, if any."""
     paid_off_on: date | None
     """Date the note was paid off, if it was."""
-
-
-class EventRefused(ValueError):
-    """An event the note's terms and history do not allow (DESIGN 3.6)."""

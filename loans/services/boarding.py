@@ -47,6 +47,26 @@ COLLATERAL_FIELDS = (
 )
 """What a collateral reference records, in the order forms and the API show it."""
 
+TERM_FIELDS = (
+    "principal",
+    "annual_rate",
+    "day_count",
+    "dated",
+    "accrual_start",
+    "first_payment_date",
+    "maturity_date",
+    "repayment",
+    "payment_frequency_months",
+    "interest_only_periods",
+    "amortization_periods",
+    "installment_amount",
+    "notice_required",
+    "cure_days",
+    "grace_days",
+    "acceleration",
+)
+"""A note's terms (DESIGN 2 and 6), as `note_terms_errors` checks them."""
+
 
 @transaction.atomic
 def note_board(

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.test import APIRequestFactory
 
-from accounts.permissions import Action, IsServicer, NoteActionPermission, requires, user_may
+from accounts.permissions import Action, NoteActionPermission, requires, user_may
 from loans.models import Membership, Role
 from tests.accounts.conftest import make_user
 
@@ -176,9 +176,3 @@ def test_requires_one_action_for_every_method(world):
     view = FakeView()
     assert export.has_permission(drf_request(world.users["accountant"], "GET"), view)
     assert not export.has_permission(drf_request(world.users["lender"], "GET"), view)
-    assert not IsServicer().has_permission(drf_request(world.users["lender"], "GET"), view)
-    assert IsServicer().has_permission(drf_request(world.users["servicer"], "GET"), view)
-
-
-def test_action_labels_read_as_words():
-    assert Action.RECORD_PAYMENT.label == "record payment"

@@ -5,9 +5,11 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from accounts.permissions import Action, user_may
 from accounts.selectors import (
     charges_visible_to,
     note_events_visible_to,
+    notes_user_may,
     notes_visible_to,
     parties_visible_to,
     payment_confirmations_visible_to,
@@ -140,3 +142,20 @@ def test_note_events_follow_their_note(world, role):
     assert list(note_events_visible_to(world.users[role])) == [world.events["own"]]
     assert note_events_visible_to(world.users["servicer"]).count() == 2
     assert note_events_visible_to(AnonymousUser()).count() == 0
+
+
+@pytest.mark.django_db
+def test_notes_user_may_keeps_only_the_notes_where_the_role_allows_it():
+    # One user, accountant of borrower A and lender on B's note: exports (DESIGN 1:
+    # accountants) reach A's note only, reads reach both, and payments (borrower staff)
+    # neither. The answer agrees with user_may note by note.
+    a, b, lender_b = make_party("A Corp"), make_party("B Corp"), make_party("Lender B")
+    note_a = make_note("NOTE-A", a, [(make_party("Lender A"), "100")])
+    note_b = make_note("NOTE-B", b, [(lender_b, "100")])
+    user = make_user("mixed", accountant=a, lender=lender_b)
+
+    assert refs(notes_user_may(user, Action.EXPORT)) == ["NOTE-A"]
+    assert refs(notes_user_may(user, Action.READ)) == ["NOTE-A", "NOTE-B"]
+    assert refs(notes_user_may(user, Action.RECORD_PAYMENT)) == []
+    assert [user_may(user, Action.EXPORT, n) for n in (note_a, note_b)] == [True, False]
+    assert refs(notes_user_may(AnonymousUser(), Action.READ)) == []

@@ -24,15 +24,7 @@ from loans.engine.schedule import (
     scheduled_principal,
 )
 from loans.engine.values import DayCountCode, Terms
-
-SEED = Terms(
-    principal=Decimal("185000.00"),
-    annual_rate=Decimal("12"),
-    day_count="30/360",
-    accrual_start=date(2005, 12, 31),
-    first_payment_date=date(2006, 2, 1),
-    maturity_date=date(2008, 1, 1),
-)
+from tests.engine.replay_factories import SEED
 
 
 def _cents(value: Decimal | float) -> Decimal:
