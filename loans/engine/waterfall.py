@@ -153,14 +153,22 @@ class Ledger:
         return min(days, default=None)
 
 
+def pay_owed(owed: list[Owed], money: Decimal) -> tuple[Decimal, Decimal]:
+    """Pay amounts owed, oldest first; returns (money left, money paid)."""
+    paid = ZERO
+    for item in owed:
+        part = min(money, item.unpaid)
+        if part > ZERO:
+            item.paid += part
+            paid += part
+            money -= part
+    return money, paid
+
+
 def pay_charges(ledger: Ledger, money: Decimal, split: Split) -> Decimal:
     """Pay unpaid charges, oldest first; returns the money left."""
-    for charge in ledger.charges:
-        part = min(money, charge.unpaid)
-        if part > ZERO:
-            charge.paid += part
-            split.charges += part
-            money -= part
+    money, paid = pay_owed(ledger.charges, money)
+    split.charges += paid
     return money
 
 
@@ -168,12 +176,8 @@ def pay_interest(ledger: Ledger, on: date, money: Decimal, split: Split) -> Deci
     """Pay interest that has come due, oldest first; returns the money left."""
     for row in ledger.unpaid_rows():
         money = pay_row_interest(row, on, money, split)
-    for chunk in ledger.open_interest:
-        part = min(money, chunk.unpaid)
-        if part > ZERO:
-            chunk.paid += part
-            split.interest += part
-            money -= part
+    money, paid = pay_owed(ledger.open_interest, money)
+    split.interest += paid
     return money
 
 
