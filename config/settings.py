@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "payments",
     "statements",
     "accounts",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context_processors.business",
             ],
         },
     },

@@ -18,4 +18,6 @@ urlpatterns = [
     # The REST API of DESIGN 6: /api/notes/..., /api/schema/, /api/docs/.
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
+    # The pages of every role (web/urls_pages.py, web/urls_actions.py).
+    path("", include("web.urls")),
 ]
