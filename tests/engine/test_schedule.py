@@ -21,7 +21,6 @@ from loans.engine.schedule import (
     fixed_principal_amount,
     months_after,
     regular_installment,
-    scheduled_principal,
 )
 from loans.engine.values import DayCountCode, Terms
 from tests.engine.replay_factories import SEED
@@ -435,9 +434,6 @@ def test_scheduled_principal(number: int, balance: str, interest: str, expected:
         repayment="level",
         interest_only_periods=2,
         installment_amount=Decimal("2100.00"),
-    )
-    assert scheduled_principal(terms, number, Decimal(balance), Decimal(interest)) == Decimal(
-        expected
     )
     assert amortization(terms).principal_due(
         number, Decimal(balance), Decimal(interest)
