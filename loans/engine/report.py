@@ -34,6 +34,7 @@ def build_report(servicer: Servicer, as_of: date, allocations: tuple[Allocation,
         defaults=tuple(servicer.defaults),
         accelerated_on=servicer.accelerated_on,
         paid_off_on=servicer.paid_off_on,
+        clocks=servicer.clocks.running(),
     )
 
 

@@ -20,9 +20,9 @@ from decimal import Decimal
 from loans.engine.accrual import PeriodAccrual, annual_rate
 from loans.engine.defaults import (
     STOPPERS,
-    Clock,
     Clocks,
     Waivers,
+    clock_cause,
     grace_clock,
     notice_clock,
     window_clock,
@@ -32,6 +32,7 @@ from loans.engine.schedule import amortization
 from loans.engine.values import (
     Allocation,
     Charge,
+    Clock,
     DefaultCause,
     DefaultOccurrence,
     Event,
@@ -388,7 +389,7 @@ class Servicer:
         """A clock's day has come: payment clocks default only if a watched row is unpaid."""
         if clock.kind in ("notice", "grace") and not self._any_unpaid(clock.installments):
             return
-        self._occur(on, clock.cause, clock.source_id)
+        self._occur(on, clock_cause(clock), clock.source_id)
 
     def _any_unpaid(self, numbers: tuple[int, ...]) -> bool:
         """Whether any of these installments has fallen due and is not fully paid."""
