@@ -78,4 +78,3 @@ def _note_items(note: Note, today: date) -> list[WatchItem]:
                 item(collateral.lapse_date, "collateral_lapse", f"{collateral.title} lapses")
             )
     return items
-
