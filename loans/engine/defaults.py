@@ -125,12 +125,24 @@ class Clocks:
 
 
 class Waivers:
-    """The waiver dates of a replay: a waiver on w rescinds every default dated <= w."""
+    """The waiver dates of a replay: a waiver on w rescinds every default dated <= w.
 
-    def __init__(self, dates: Iterable[date]) -> None:
+    Only waivers dated on or before `through` (the as-of date) exist for the replay;
+    a walk that snapshots several as-of dates moves `through` forward as it goes.
+    """
+
+    def __init__(self, dates: Iterable[date], through: date = date.max) -> None:
         self._dates = sorted(dates)
+        self.through = through
 
     def rescinding(self, occurred_on: date) -> date | None:
         """The waiver that rescinds a default (or acceleration) of this day, if any."""
         i = bisect_left(self._dates, occurred_on)
-        return self._dates[i] if i < len(self._dates) else None
+        if i < len(self._dates) and self._dates[i] <= self.through:
+            return self._dates[i]
+        return None
+
+    def any_between(self, after: date, through: date) -> bool:
+        """Whether a waiver is dated after `after` and on or before `through`."""
+        i = bisect_left(self._dates, after + timedelta(days=1))
+        return i < len(self._dates) and self._dates[i] <= through
