@@ -14,10 +14,11 @@ dismissal, consent or satisfaction is refused, or None when it is allowed.
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from loans.engine.defaults import CATEGORY, STOPPERS, Waivers
 from loans.engine.money import ZERO
-from loans.engine.report import build_report
+from loans.engine.report import Settled, build_report
 from loans.engine.servicing import Servicer
 from loans.engine.values import (
     Allocation,
@@ -68,6 +69,8 @@ class _Walk:
         self.next = 0
         self.applied: set[str] = set()
         self.walked_to: date | None = None
+        self.settled = Settled()
+        self.allocations: dict[str, tuple[tuple[Decimal, ...], Allocation]] = {}
 
     def looks_back(self, as_of: date) -> bool:
         """Whether a reversal or waiver dated after the last snapshot, on or before
@@ -98,11 +101,20 @@ class _Walk:
         servicer.advance_to(as_of)
         self.walked_to = as_of
         allocations = tuple(
-            _reversed_allocation(e.id) if e.id in reversed_ids else servicer.allocation(e.id)
+            _reversed_allocation(e.id) if e.id in reversed_ids else self._allocation(e.id)
             for e in self.pending[: self.next]
             if isinstance(e, Payment)
         )
-        return build_report(servicer, as_of, allocations)
+        return build_report(servicer, as_of, allocations, self.settled)
+
+    def _allocation(self, payment_id: str) -> Allocation:
+        """Where a payment went so far; the previous snapshot's value if it has not moved."""
+        split = self.servicer.splits[payment_id]
+        key = (split.charges, split.interest, split.principal, split.unapplied, split.held)
+        known = self.allocations.get(payment_id)
+        if known is None or known[0] != key:
+            known = self.allocations[payment_id] = (key, split.allocation())
+        return known[1]
 
 
 def event_date(event: Event) -> date:

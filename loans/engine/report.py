@@ -12,6 +12,7 @@ from loans.engine.servicing import Servicer
 from loans.engine.values import (
     Allocation,
     Balance,
+    DayCountCode,
     Installment,
     InstallmentStatus,
     NoteStatusCode,
@@ -21,9 +22,36 @@ from loans.engine.values import (
 from loans.engine.waterfall import Row
 
 
-def build_report(servicer: Servicer, as_of: date, allocations: tuple[Allocation, ...]) -> Replay:
+class Settled:
+    """Installments fully paid, kept between the snapshots of one walk (`replay_at`).
+
+    A fully paid installment's values do not depend on the as-of date, and within one
+    walk nothing unpays it (a reversal that would starts a new walk), so a later
+    snapshot reuses it as long as its figures are the same.
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[int, tuple[tuple[object, ...], Installment]] = {}
+
+    def installment(self, row: Row, code: DayCountCode, as_of: date) -> Installment:
+        """The row as an `Installment`, reused when it was fully paid and is unchanged."""
+        if row.unpaid != ZERO or row.paid_on is None:
+            return _installment(row, code, as_of)
+        key = (row.due_date, row.interest, row.principal, row.paid_on)
+        known = self._rows.get(row.number)
+        if known is None or known[0] != key:
+            known = self._rows[row.number] = (key, _installment(row, code, as_of))
+        return known[1]
+
+
+def build_report(
+    servicer: Servicer,
+    as_of: date,
+    allocations: tuple[Allocation, ...],
+    settled: Settled | None = None,
+) -> Replay:
     """Everything the engine says about the note as of `as_of`."""
-    installments = tuple(_fallen_due(servicer, as_of)) + _projected(servicer, as_of)
+    installments = _fallen_due(servicer, as_of, settled or Settled()) + _projected(servicer, as_of)
     balance = _balance(servicer, as_of, installments)
     return Replay(
         as_of=as_of,
@@ -41,23 +69,20 @@ def build_report(servicer: Servicer, as_of: date, allocations: tuple[Allocation,
 # --- installments ---------------------------------------------------------------------
 
 
-def _fallen_due(servicer: Servicer, as_of: date) -> list[Installment]:
+def _fallen_due(servicer: Servicer, as_of: date, settled: Settled) -> tuple[Installment, ...]:
     """Installments that have fallen due, with their status as of `as_of`."""
     code = servicer.terms.day_count
-    return [
-        _installment(row, day_count_days(code, row.period_start, row.due_date), as_of)
-        for row in servicer.ledger.rows
-    ]
+    return tuple(settled.installment(row, code, as_of) for row in servicer.ledger.rows)
 
 
-def _installment(row: Row, days: int, as_of: date) -> Installment:
+def _installment(row: Row, code: DayCountCode, as_of: date) -> Installment:
     """One row with its DESIGN 3.5 status."""
     status, days_late = installment_status(row.due_date, row.unpaid, row.paid_on, as_of)
     return Installment(
         number=row.number,
         period_start=row.period_start,
         due_date=row.due_date,
-        days=days,
+        days=day_count_days(code, row.period_start, row.due_date),
         interest=row.interest,
         principal=row.principal,
         total=row.total,

@@ -30,7 +30,6 @@ from loans.engine.defaults import (
 from loans.engine.money import ZERO
 from loans.engine.schedule import amortization
 from loans.engine.values import (
-    Allocation,
     Charge,
     Clock,
     DefaultCause,
@@ -337,10 +336,6 @@ class Servicer:
     def owes_nothing(self, on: date) -> bool:
         """Paid off: no principal and nothing due or accruing."""
         return self.principal == ZERO and self.owed(on) == ZERO
-
-    def allocation(self, payment_id: str) -> Allocation:
-        """Where a payment went, as of the end of the replay."""
-        return self.splits[payment_id].allocation()
 
     # --- defaults (DESIGN 3.6) ------------------------------------------------------------
 
