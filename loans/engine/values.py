@@ -151,11 +151,13 @@ class Installment:
     interest: Decimal
     """The period's interest, rounded once."""
     principal: Decimal
-    """Principal due with this installment."""
+    """Principal due with this installment, plus principal prepaid during its period
+    (so the column adds up to the note's principal, DESIGN 3.2)."""
     total: Decimal
     """interest + principal."""
     paid: Decimal
-    """Paid towards it so far (money held for it counts)."""
+    """Paid towards it so far: money held for it and principal prepaid in its period
+    count."""
     status: InstallmentStatus
     """paid, paid_late, upcoming, due or past_due."""
     days_late: int
@@ -286,7 +288,9 @@ class Replay:
     as_of: date
     """The as-of date."""
     installments: tuple[Installment, ...]
-    """The schedule with statuses (ends early when paid off or accelerated)."""
+    """The schedule with statuses: installments fallen due, then the projection.
+    It ends early when principal reaches zero; once accelerated it ends with the
+    acceleration row (dated that day: interest to it, all principal not yet due)."""
     allocations: tuple[Allocation, ...]
     """One per payment received on or before as-of, in application order."""
     balance: Balance
