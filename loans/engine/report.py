@@ -111,14 +111,13 @@ def _projected(servicer: Servicer, as_of: date) -> tuple[Installment, ...]:
     """Installments not yet due: `schedule.project` from the installment in progress."""
     if servicer.period is None:
         return ()
-    held = servicer.held_total()
     start = ProjectionStart(
         number=servicer.period + 1,
         principal=servicer.principal,
         not_due=servicer.not_due,
         interest=servicer.projected_interest(),
         prepaid=servicer.prepaid,
-        held=held,
+        held=servicer.held_total(),
     )
     rows = project(servicer.terms, servicer.plan, start)
     return (_in_progress(rows[0], servicer, as_of), *rows[1:])
