@@ -38,6 +38,8 @@ class Action(StrEnum):
     """Confirm or dispute a recorded payment, as one of the note's lenders."""
     REVERSE_PAYMENT = "reverse_payment"
     """Reverse a payment (returned check, posting error): servicers only."""
+    RECORD_TRANSFER = "record_transfer"
+    """Record a share transfer from a lender to another party: servicers only."""
     BOARD_NOTE = "board_note"
     """Board a note with its lenders and collateral: servicers only."""
     MANAGE_PARTIES = "manage_parties"

@@ -16,7 +16,7 @@ from loans.engine import values
 from loans.engine.replay import replay
 from loans.models import Note
 from loans.models.events import DefaultNotice, NoteEvent
-from payments.models import Charge, Payment, PaymentReversal
+from payments.models import Charge, Payment, PaymentReversal, ShareTransfer
 
 
 def notice_engine_id(notice: DefaultNotice) -> str:
@@ -128,11 +128,13 @@ def note_payoff(*, note: Note, as_of: date) -> values.Payoff:
 
 
 def note_has_events(note: Note) -> bool:
-    """Has anything been recorded against the note (payments, charges, notices, events)?
-    Then its terms are fixed: changing one would silently re-allocate what was paid."""
+    """Has anything been recorded against the note (payments, charges, notices, events,
+    share transfers)? Then its terms and lender shares are fixed: changing one would
+    silently re-allocate what was paid, or re-attribute its interest."""
     return (
         Payment.objects.filter(note=note).exists()
         or Charge.objects.filter(note=note).exists()
         or DefaultNotice.objects.filter(note=note).exists()
         or NoteEvent.objects.filter(note=note).exists()
+        or ShareTransfer.objects.filter(note=note).exists()
     )

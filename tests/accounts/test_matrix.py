@@ -179,6 +179,11 @@ MATRIX: dict[str, Route] = {
         data=invalid(kind="no-such-event"),
         shows_own=lambda w, whose: w.events[whose].description,
     ),
+    "api-note-transfers": Route(
+        methods={"GET": api_read(), "POST": api_write(400, allowed=())},
+        kwargs=note_kwargs,
+        data=invalid(share="-1"),
+    ),
     "api-note-statement": Route(
         methods={"GET": api_read()},
         kwargs=lambda world, whose: {"pk": world.note(whose).pk, "kind": "payoff"},
