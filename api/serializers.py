@@ -76,8 +76,9 @@ class NoteSerializer(serializers.ModelSerializer[Note]):
             "prepayment_terms",
             "status",
             "collateral",
+            "instrument_sha256",
         ]
-        read_only_fields = ["id", "status"]
+        read_only_fields = ["id", "status", "instrument_sha256"]
         # note_board checks uniqueness with a clear message, in its own transaction.
         extra_kwargs = {"reference": {"validators": []}}
 

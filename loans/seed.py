@@ -84,7 +84,8 @@ def seed_note_board() -> Note:
         acceleration="automatic",
         governing_law="New York",
         prepayment_terms=PREPAYMENT_TERMS,
-        instrument_text=SEED_TEXT.read_text(encoding="utf-8"),
+        # Bytes, then decoded: read_text() would translate line endings.
+        instrument_text=SEED_TEXT.read_bytes().decode("utf-8"),
         collateral=[_security_agreement(borrower, lenders)],
     )
 

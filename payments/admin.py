@@ -120,3 +120,7 @@ class NoteEventAdmin(EventLogAdmin):
     search_fields = ["note__reference", "description"]
     list_select_related = ["note", "refers_to", "entered_by"]
     inlines = [FollowUpInline]
+
+
+# Share transfers, view-only like the rest of the log (their own file).
+import payments.admin_transfers  # noqa: E402, F401

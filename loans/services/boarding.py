@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 
+from loans.instrument import instrument_digest
 from loans.models import (
     Acceleration,
     CollateralReference,
@@ -412,6 +413,7 @@ def _note_create(
     instrument_file: File | None,
 ) -> Note:
     note = Note(**terms)
+    note.instrument_sha256 = instrument_digest(file=instrument_file, text=note.instrument_text)
     if instrument_file is not None:
         note.instrument_file.save(instrument_file.name or "instrument", instrument_file, save=False)
     try:
