@@ -12,14 +12,21 @@ without `distinct()`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 from rest_framework.authtoken.models import Token
 
 from accounts.permissions import Action, is_servicer, roles_allowed
 from loans.models import Membership, Note, NoteLender, Party, Role
+from payments.models import (
+    Charge,
+    DefaultNotice,
+    NoteEvent,
+    Payment,
+    PaymentConfirmation,
+    PaymentReversal,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -28,6 +35,8 @@ if TYPE_CHECKING:
 
 BORROWER_SIDE_ROLES = (Role.BORROWER_STAFF, Role.ACCOUNTANT)
 LENDER_SIDE_ROLES = (Role.LENDER, Role.ACCOUNTANT)
+
+NoteRow = TypeVar("NoteRow", Payment, Charge, NoteEvent, DefaultNotice)
 
 
 def _sees_nothing(user: AnyUser | None) -> bool:
@@ -78,38 +87,34 @@ def parties_visible_to(user: AnyUser | None) -> QuerySet[Party]:
     return Party.objects.filter(Q(pk__in=borrowers) | Q(pk__in=lenders) | Q(pk__in=own))
 
 
-def _rows_of_visible_notes(user: AnyUser | None, app_label: str, model_name: str) -> QuerySet[Any]:
-    # Looked up lazily: the payments and event models live in other apps.
-    model = apps.get_model(app_label, model_name)
+def _rows_of_visible_notes(user: AnyUser | None, model: type[NoteRow]) -> QuerySet[NoteRow]:
     if _sees_nothing(user):
         return model.objects.none()
     return model.objects.filter(note__in=notes_visible_to(user))
 
 
-def payments_visible_to(user: AnyUser | None) -> QuerySet[Any]:
-    return _rows_of_visible_notes(user, "payments", "Payment")
+def payments_visible_to(user: AnyUser | None) -> QuerySet[Payment]:
+    return _rows_of_visible_notes(user, Payment)
 
 
-def charges_visible_to(user: AnyUser | None) -> QuerySet[Any]:
-    return _rows_of_visible_notes(user, "payments", "Charge")
+def charges_visible_to(user: AnyUser | None) -> QuerySet[Charge]:
+    return _rows_of_visible_notes(user, Charge)
 
 
-def note_events_visible_to(user: AnyUser | None) -> QuerySet[Any]:
-    return _rows_of_visible_notes(user, "loans", "NoteEvent")
+def note_events_visible_to(user: AnyUser | None) -> QuerySet[NoteEvent]:
+    return _rows_of_visible_notes(user, NoteEvent)
 
 
-def default_notices_visible_to(user: AnyUser | None) -> QuerySet[Any]:
-    return _rows_of_visible_notes(user, "loans", "DefaultNotice")
+def default_notices_visible_to(user: AnyUser | None) -> QuerySet[DefaultNotice]:
+    return _rows_of_visible_notes(user, DefaultNotice)
 
 
-def payment_reversals_visible_to(user: AnyUser | None) -> QuerySet[Any]:
-    model = apps.get_model("payments", "PaymentReversal")
-    return model.objects.filter(payment__in=payments_visible_to(user))
+def payment_reversals_visible_to(user: AnyUser | None) -> QuerySet[PaymentReversal]:
+    return PaymentReversal.objects.filter(payment__in=payments_visible_to(user))
 
 
-def payment_confirmations_visible_to(user: AnyUser | None) -> QuerySet[Any]:
-    model = apps.get_model("payments", "PaymentConfirmation")
-    return model.objects.filter(payment__in=payments_visible_to(user))
+def payment_confirmations_visible_to(user: AnyUser | None) -> QuerySet[PaymentConfirmation]:
+    return PaymentConfirmation.objects.filter(payment__in=payments_visible_to(user))
 
 
 def memberships_of(user: AnyUser) -> QuerySet[Membership]:

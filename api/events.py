@@ -15,8 +15,8 @@ from accounts.selectors import default_notices_visible_to, note_events_visible_t
 from api.common import NoteScopedView
 from api.serializers import EventSerializer
 from loans.models import Note
-from loans.models.events import DefaultNotice, DeliveryMethod, NoteEvent
-from loans.services.events import default_notice_record, note_event_record
+from payments.default_events import default_notice_record, note_event_record
+from payments.models import DefaultNotice, DeliveryMethod, NoteEvent
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from api.serializers import (
     PayoffSerializer,
 )
 from loans.models import Note, Party
-from loans.selectors import note_balance, note_payoff, note_schedule
 from loans.services import note_board
+from payments.selectors import note_balance, note_payoff, note_schedule
 
 
 class PartyList(generics.ListCreateAPIView[Party]):

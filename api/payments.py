@@ -25,8 +25,8 @@ from api.serializers import (
 )
 from loans.business_date import business_date
 from loans.models import Membership, Note, NoteLender, Party, Role
-from loans.selectors import note_replay
 from payments.models import Charge, Payment
+from payments.selectors import note_replay
 from payments.services import charge_record, payment_confirm, payment_record, payment_reverse
 
 IDEMPOTENCY_KEY = OpenApiParameter(

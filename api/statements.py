@@ -26,8 +26,8 @@ from api.statement_serializers import (
 )
 from loans.business_date import business_date
 from loans.models import Note
-from loans.selectors import note_balance
-from loans.watchlist import watchlist
+from payments.selectors import note_balance
+from payments.watchlist import watchlist
 from statements.selectors import (
     activity_statement,
     billing_statement,

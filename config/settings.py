@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "statements",
     "accounts",
     "web",
+    "jobs",
 ]
 
 MIDDLEWARE = [

@@ -25,8 +25,6 @@ from loans.business_date import business_date
 from loans.engine.values import Allocation, Replay
 from loans.errors import Conflict
 from loans.models import Note, NoteLender, Party
-from loans.selectors import note_replay
-from loans.services.status import note_status_refresh
 from payments.models import (
     Charge,
     ChargeKind,
@@ -36,6 +34,8 @@ from payments.models import (
     PaymentMethod,
     PaymentReversal,
 )
+from payments.selectors import note_replay
+from payments.status import note_status_refresh
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,16 @@ from django.db import transaction
 from loans.engine import values
 from loans.engine.replay import event_refusal
 from loans.models import Note
-from loans.models.events import (
+from payments.models import (
     FOLLOW_UP_KINDS,
     DefaultNotice,
     DeliveryMethod,
     NoteEvent,
     NoteEventKind,
 )
-from loans.selectors import note_events, note_replay, note_terms
-from loans.services.status import note_status_refresh
+from payments.selectors import note_events, note_replay, note_terms
 from payments.services import choice, event_date, note_lock, validated
+from payments.status import note_status_refresh
 
 # A new event is entered after every stored one: its engine sequence sorts last.
 NEW_EVENT_SEQUENCE = 2**62

@@ -11,7 +11,7 @@ from django.db import transaction
 from loans.business_date import business_date
 from loans.engine.values import Replay
 from loans.models import Note
-from loans.selectors import note_replay
+from payments.selectors import note_replay
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 Everything here is a pure function of the note's terms and its event log as of a date
 (DESIGN 2, "Derived state"); nothing is cached except the note's stored `status`
-(refreshed by loans/services/status.py).
+(refreshed by payments/status.py).
 
 Engine identities: payments, reversals, charges and default events (NoteEvent rows) are
 passed with their primary key as text (`"12"`), so an `Allocation.payment_id` is
@@ -15,8 +15,7 @@ from datetime import date
 from loans.engine import values
 from loans.engine.replay import replay
 from loans.models import Note
-from loans.models.events import DefaultNotice, NoteEvent
-from payments.models import Charge, Payment, PaymentReversal
+from payments.models import Charge, DefaultNotice, NoteEvent, Payment, PaymentReversal
 
 
 def notice_engine_id(notice: DefaultNotice) -> str:
@@ -125,14 +124,3 @@ def note_balance(*, note: Note, as_of: date) -> values.Balance:
 
 def note_payoff(*, note: Note, as_of: date) -> values.Payoff:
     return note_replay(note=note, as_of=as_of).payoff
-
-
-def note_has_events(note: Note) -> bool:
-    """Has anything been recorded against the note (payments, charges, notices, events)?
-    Then its terms are fixed: changing one would silently re-allocate what was paid."""
-    return (
-        Payment.objects.filter(note=note).exists()
-        or Charge.objects.filter(note=note).exists()
-        or DefaultNotice.objects.filter(note=note).exists()
-        or NoteEvent.objects.filter(note=note).exists()
-    )

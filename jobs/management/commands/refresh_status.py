@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from loans.business_date import business_date
-from loans.services.status import note_statuses_refresh
+from payments.status import note_statuses_refresh
 
 
 class Command(BaseCommand):
