@@ -7,10 +7,11 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import Action, NoteActionPermission
+from accounts.permissions import Action
 from accounts.selectors import notes_visible_to, parties_visible_to
 from api.common import AS_OF, NoteScopedView, as_of_param
 from api.filters import NoteFilter
+from api.permissions import NoteActionPermission
 from api.serializers import (
     BalanceSerializer,
     InstallmentSerializer,

@@ -3,7 +3,6 @@
 from datetime import date
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -12,7 +11,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import Action, is_servicer
+from accounts.access import answering_lender
+from accounts.permissions import Action
 from accounts.selectors import charges_visible_to, payments_visible_to
 from api.common import AS_OF, NoteScopedView, as_of_param
 from api.filters import PaymentFilter
@@ -24,7 +24,7 @@ from api.serializers import (
     ReverseSerializer,
 )
 from loans.business_date import business_date
-from loans.models import Membership, Note, NoteLender, Party, Role
+from loans.models import Note
 from payments.models import Charge, Payment
 from payments.selectors import note_replay
 from payments.services import charge_record, payment_confirm, payment_record, payment_reverse
@@ -94,10 +94,6 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
 
 
 class PaymentAction(NoteScopedView):
-    def visible_payment(self, request: Request, pk: int) -> Payment:
-        payment = get_object_or_404(payments_visible_to(request.user), pk=pk)
-        return self.checked(request, payment)
-
     def answer(self, payment: Payment) -> Response:
         payment.refresh_from_db()
         as_of = max(business_date(), payment.received_on)
@@ -123,22 +119,6 @@ class PaymentReverse(PaymentAction):
         return self.answer(payment)
 
 
-def answering_lender(request: Request, note: Note, party_id: int | None) -> Party:
-    """The lender party a confirmation speaks for: named, or the caller's only one."""
-    lenders = NoteLender.objects.filter(note=note)
-    if not is_servicer(request.user):
-        mine = Membership.objects.filter(user_id=request.user.pk, role=Role.LENDER)
-        lenders = lenders.filter(party__in=mine.values("party"))
-    if party_id is not None:
-        lenders = lenders.filter(party_id=party_id)
-    parties = [share.party for share in lenders.select_related("party")[:2]]
-    if len(parties) != 1:
-        raise ValidationError(
-            {"lender_party": ["Name the lender party (one of this note's lenders) you answer for."]}
-        )
-    return parties[0]
-
-
 class PaymentConfirm(PaymentAction):
     note_actions = {"POST": Action.CONFIRM_PAYMENT}
 
@@ -150,7 +130,9 @@ class PaymentConfirm(PaymentAction):
         payment_confirm(
             payment=payment,
             lender_party=answering_lender(
-                request, payment.note, body.validated_data.get("lender_party")
+                user=request.user,
+                note=payment.note,
+                party_id=body.validated_data.get("lender_party"),
             ),
             confirmed=body.validated_data["confirmed"],
             comment=body.validated_data["comment"],

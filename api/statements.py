@@ -13,9 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import Action, NoteActionPermission, requires
+from accounts.permissions import Action
 from accounts.selectors import notes_user_may, notes_visible_to
 from api.common import NoteScopedView, date_param
+from api.permissions import NoteActionPermission, requires
 from api.serializers import PayoffSerializer
 from api.statement_serializers import (
     ActivityStatementSerializer,

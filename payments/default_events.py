@@ -7,6 +7,7 @@ Like posting, each write locks the note row and ends by refreshing its stored st
 """
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -22,7 +23,14 @@ from payments.models import (
     NoteEvent,
     NoteEventKind,
 )
-from payments.selectors import note_events, note_replay, note_terms
+from payments.selectors import (
+    EventRow,
+    event_row,
+    note_events,
+    note_replay,
+    note_terms,
+    notice_row,
+)
 from payments.services import choice, event_date, note_lock, validated
 from payments.status import note_status_refresh
 
@@ -142,3 +150,39 @@ def note_event_record(
     event.save()
     note_status_refresh(note=note)
     return event
+
+
+def event_record(
+    *,
+    note: Note,
+    kind: str,
+    date: date,
+    entered_by: Any,
+    refers_to: int | None = None,
+    installments: list[int] | None = None,
+    delivery_method: str | None = None,
+    affiliate: bool = False,
+    description: str = "",
+) -> EventRow:
+    """Record one event of the note's list, whatever its kind: a notice of default
+    (`installments`, `delivery_method`) or a default event (`refers_to`, `affiliate`,
+    `description`); the fields of the other kind are ignored. Returns it as a list row."""
+    if kind == "default_notice":
+        notice = default_notice_record(
+            note=note,
+            sent_on=date,
+            installments=installments or None,
+            delivery_method=delivery_method or DeliveryMethod.OTHER,
+            entered_by=entered_by,
+        )
+        return notice_row(notice)
+    event = note_event_record(
+        note=note,
+        kind=kind,
+        date=date,
+        refers_to=refers_to,
+        affiliate=affiliate,
+        description=description,
+        entered_by=entered_by,
+    )
+    return event_row(event)

@@ -10,7 +10,9 @@ passed with their primary key as text (`"12"`), so an `Allocation.payment_id` is
 own table, so they are passed as `"notice-<pk>"` to stay distinct from NoteEvent ids.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 from loans.engine import values
 from loans.engine.replay import replay
@@ -124,3 +126,57 @@ def note_balance(*, note: Note, as_of: date) -> values.Balance:
 
 def note_payoff(*, note: Note, as_of: date) -> values.Payoff:
     return note_replay(note=note, as_of=as_of).payoff
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One line of a note's event list: a notice of default or a NoteEvent."""
+
+    id: int
+    kind: str
+    date: date
+    refers_to: int | None
+    installments: list[int]
+    delivery_method: str | None
+    affiliate: bool
+    description: str
+    entered_by: Any
+    entered_at: datetime
+
+
+def notice_row(notice: DefaultNotice) -> EventRow:
+    return EventRow(
+        id=notice.pk,
+        kind="default_notice",
+        date=notice.sent_on,
+        refers_to=None,
+        installments=list(notice.installments),
+        delivery_method=notice.delivery_method,
+        affiliate=False,
+        description="",
+        entered_by=notice.entered_by,
+        entered_at=notice.entered_at,
+    )
+
+
+def event_row(event: NoteEvent) -> EventRow:
+    return EventRow(
+        id=event.pk,
+        kind=event.kind,
+        date=event.date,
+        refers_to=event.refers_to_id,
+        installments=[],
+        delivery_method=None,
+        affiliate=event.affiliate,
+        description=event.description,
+        entered_by=event.entered_by,
+        entered_at=event.entered_at,
+    )
+
+
+def note_event_rows(note: Note) -> list[EventRow]:
+    """The note's notices of default and default events, in the order they happened."""
+    notices = DefaultNotice.objects.filter(note=note).select_related("entered_by")
+    events = NoteEvent.objects.filter(note=note).select_related("entered_by")
+    rows = [notice_row(n) for n in notices] + [event_row(e) for e in events]
+    return sorted(rows, key=lambda row: (row.date, row.entered_at, row.id))

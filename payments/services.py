@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from loans.business_date import business_date
+from loans.engine.money import MoneyError, parse_money
 from loans.engine.values import Allocation, Replay
 from loans.errors import Conflict
 from loans.models import Note, NoteLender, Party
@@ -36,6 +37,9 @@ from payments.models import (
 )
 from payments.selectors import note_replay
 from payments.status import note_status_refresh
+
+MONEY_LIMIT = Decimal("1e12")
+"""Stored amounts are numeric(14,2): less than a trillion."""
 
 
 @dataclass(frozen=True)
@@ -61,22 +65,15 @@ def note_lock(note: Note) -> Note:
 
 def money_amount(value: object, field: str = "amount") -> Decimal:
     """A positive amount with at most two decimals, from a Decimal, int or string."""
-    if isinstance(value, float):
-        raise ValidationError({field: ["Give the amount as a decimal string, not a float."]})
     try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: ["Enter a valid amount, e.g. 1850.00."]}) from None
-    if not amount.is_finite():
-        raise ValidationError({field: ["Enter a valid amount, e.g. 1850.00."]})
+        amount = parse_money(value)
+    except MoneyError as error:
+        raise ValidationError({field: [str(error)]}) from None
     if amount <= 0:
         raise ValidationError({field: ["The amount must be greater than zero."]})
-    if amount >= Decimal("1e12"):
+    if amount >= MONEY_LIMIT:
         raise ValidationError({field: ["The amount is too large."]})
-    cents = amount.quantize(Decimal("0.01"))
-    if cents != amount:  # "1850.000" is 1850.00; "1850.001" has a fraction of a cent
-        raise ValidationError({field: ["The amount has more than two decimal places."]})
-    return cents
+    return amount
 
 
 def event_date(value: object, field: str, *, not_before: date | None = None) -> date:
