@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from accounts.permissions import Action
 from api.common import NoteScopedView
 from api.serializers import EventSerializer
+from loans.business_date import business_date
 from loans.models import Note
 from payments.default_events import event_record
 from payments.selectors import note_event_rows
@@ -32,5 +33,7 @@ class NoteEvents(NoteScopedView, GenericAPIView[Any]):
         note = self.visible_note(request, pk)
         body = EventSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        row = event_record(note=note, entered_by=request.user, **body.validated_data)
+        row = event_record(
+            note=note, entered_by=request.user, today=business_date(), **body.validated_data
+        )
         return Response(EventSerializer(row).data, status=status.HTTP_201_CREATED)

@@ -62,7 +62,7 @@ class NoteList(generics.ListCreateAPIView[Note]):
         serializer.is_valid(raise_exception=True)
         terms = dict(serializer.validated_data)
         lenders = [(share["party"], share["share"]) for share in terms.pop("lender_shares")]
-        note = note_board(lenders=lenders, **terms)
+        note = note_board(lenders=lenders, boarded_by=request.user, **terms)
         return Response(self.get_serializer(note).data, status=status.HTTP_201_CREATED)
 
 

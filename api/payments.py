@@ -86,7 +86,11 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
                 {"Idempotency-Key": [f"At most {IDEMPOTENCY_KEY_MAX} characters."]}
             )
         recorded = payment_record(
-            note=note, entered_by=request.user, idempotency_key=key or None, **body.validated_data
+            note=note,
+            entered_by=request.user,
+            idempotency_key=key or None,
+            today=business_date(),
+            **body.validated_data,
         )
         context = {"allocations": {str(recorded.payment.pk): recorded.allocation}}
         answer = status.HTTP_201_CREATED if recorded.created else status.HTTP_200_OK
@@ -110,11 +114,13 @@ class PaymentReverse(PaymentAction):
         payment = self.visible_payment(request, pk)
         body = ReverseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        today = business_date()
         payment_reverse(
             payment=payment,
-            reversed_on=body.validated_data.get("reversed_on", business_date()),
+            reversed_on=body.validated_data.get("reversed_on", today),
             reason=body.validated_data["reason"],
             entered_by=request.user,
+            today=today,
         )
         return self.answer(payment)
 
@@ -137,6 +143,7 @@ class PaymentConfirm(PaymentAction):
             confirmed=body.validated_data["confirmed"],
             comment=body.validated_data["comment"],
             by=request.user,
+            today=business_date(),
         )
         return self.answer(payment)
 
@@ -166,5 +173,7 @@ class NoteCharges(NoteScopedView, GenericAPIView[Any]):
         note = self.visible_note(request, pk)
         body = ChargeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        charge = charge_record(note=note, entered_by=request.user, **body.validated_data)
+        charge = charge_record(
+            note=note, entered_by=request.user, today=business_date(), **body.validated_data
+        )
         return Response(ChargeSerializer(charge).data, status=status.HTTP_201_CREATED)

@@ -72,6 +72,7 @@ def seed_demo_payments(*, today: date) -> int:
             memo=f"demo history: installment {paid.number} due {paid.due_date.isoformat()}",
             entered_by=clerk,
             idempotency_key=f"demo-history-{paid.number}",
+            today=today,
         )
         created += recorded.created
     return created

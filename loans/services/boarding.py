@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 
+from loans.audit import log_write
 from loans.engine.money import MoneyError, parse_money
 from loans.models import (
     Acceleration,
@@ -96,10 +97,12 @@ def note_board(
     instrument_text: str = "",
     instrument_file: File | None = None,
     collateral: Iterable[Mapping[str, Any]] = (),
+    boarded_by: Any = None,
 ) -> Note:
     """Board a note with its lenders (party, share in percent) and collateral.
 
-    Raises ValidationError({field: [messages]}) listing every bad term.
+    Raises ValidationError({field: [messages]}) listing every bad term. `boarded_by`
+    is who asked (None for the system, e.g. the seed), for the write log.
     """
     terms: dict[str, Any] = {
         "reference": (reference or "").strip(),
@@ -129,9 +132,11 @@ def note_board(
     errors = note_board_errors(terms=terms, lenders=lenders, collateral=securities)
     if errors:
         raise ValidationError(errors)
-    return _note_create(
+    note = _note_create(
         terms=terms, lenders=lenders, collateral=securities, instrument_file=instrument_file
     )
+    log_write(who=boarded_by, what="note_board", note=note, id=note)
+    return note
 
 
 def note_board_errors(
