@@ -4,7 +4,8 @@ starts here.
 Servicers (active staff) see everything; anonymous and inactive users see
 nothing; everyone else sees the notes their memberships reach:
 - borrower staff and accountants of a party: notes that party borrows;
-- lenders and accountants of a party: notes that party lends on.
+- lenders and accountants of a party: notes that party lends on, as boarded or
+  by a share transfer to it.
 Everything hanging off a note (payments, charges, events) is visible exactly
 when its note is. The lists are subqueries, never joins, so counts stay exact
 without `distinct()`.
@@ -12,14 +13,22 @@ without `distinct()`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 from rest_framework.authtoken.models import Token
 
 from accounts.permissions import Action, is_servicer, roles_allowed
 from loans.models import Membership, Note, NoteLender, Party, Role
+from payments.models import (
+    Charge,
+    DefaultNotice,
+    NoteEvent,
+    Payment,
+    PaymentConfirmation,
+    PaymentReversal,
+    ShareTransfer,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -28,6 +37,8 @@ if TYPE_CHECKING:
 
 BORROWER_SIDE_ROLES = (Role.BORROWER_STAFF, Role.ACCOUNTANT)
 LENDER_SIDE_ROLES = (Role.LENDER, Role.ACCOUNTANT)
+
+NoteRow = TypeVar("NoteRow", Payment, Charge, NoteEvent, DefaultNotice)
 
 
 def _sees_nothing(user: AnyUser | None) -> bool:
@@ -57,11 +68,15 @@ def _notes_reached(user: AnyUser | None, *, roles: tuple[str, ...]) -> QuerySet[
         return Note.objects.all()
     borrower_roles = tuple(r for r in roles if r in BORROWER_SIDE_ROLES)
     lender_roles = tuple(r for r in roles if r in LENDER_SIDE_ROLES)
-    lent_notes = NoteLender.objects.filter(party__in=_member_parties(user, lender_roles)).values(
-        "note"
-    )
+    lenders = _member_parties(user, lender_roles)
+    lent_notes = NoteLender.objects.filter(party__in=lenders).values("note")
+    # A party that got a share by a transfer reaches the note too (and keeps reaching
+    # it after passing the share on: its statements for the years it held it remain).
+    transferred_notes = ShareTransfer.objects.filter(to_party__in=lenders).values("note")
     return Note.objects.filter(
-        Q(borrower__in=_member_parties(user, borrower_roles)) | Q(pk__in=lent_notes)
+        Q(borrower__in=_member_parties(user, borrower_roles))
+        | Q(pk__in=lent_notes)
+        | Q(pk__in=transferred_notes)
     )
 
 
@@ -73,43 +88,42 @@ def parties_visible_to(user: AnyUser | None) -> QuerySet[Party]:
         return Party.objects.all()
     notes = notes_visible_to(user)
     lenders = NoteLender.objects.filter(note__in=notes).values("party")
+    holders = ShareTransfer.objects.filter(note__in=notes).values("to_party")
     own = Membership.objects.filter(user_id=user.pk).values("party")
     borrowers = notes.values("borrower")
-    return Party.objects.filter(Q(pk__in=borrowers) | Q(pk__in=lenders) | Q(pk__in=own))
+    return Party.objects.filter(
+        Q(pk__in=borrowers) | Q(pk__in=lenders) | Q(pk__in=holders) | Q(pk__in=own)
+    )
 
 
-def _rows_of_visible_notes(user: AnyUser | None, app_label: str, model_name: str) -> QuerySet[Any]:
-    # Looked up lazily: the payments and event models live in other apps.
-    model = apps.get_model(app_label, model_name)
+def _rows_of_visible_notes(user: AnyUser | None, model: type[NoteRow]) -> QuerySet[NoteRow]:
     if _sees_nothing(user):
         return model.objects.none()
     return model.objects.filter(note__in=notes_visible_to(user))
 
 
-def payments_visible_to(user: AnyUser | None) -> QuerySet[Any]:
-    return _rows_of_visible_notes(user, "payments", "Payment")
+def payments_visible_to(user: AnyUser | None) -> QuerySet[Payment]:
+    return _rows_of_visible_notes(user, Payment)
 
 
-def charges_visible_to(user: AnyUser | None) -> QuerySet[Any]:
-    return _rows_of_visible_notes(user, "payments", "Charge")
+def charges_visible_to(user: AnyUser | None) -> QuerySet[Charge]:
+    return _rows_of_visible_notes(user, Charge)
 
 
-def note_events_visible_to(user: AnyUser | None) -> QuerySet[Any]:
-    return _rows_of_visible_notes(user, "loans", "NoteEvent")
+def note_events_visible_to(user: AnyUser | None) -> QuerySet[NoteEvent]:
+    return _rows_of_visible_notes(user, NoteEvent)
 
 
-def default_notices_visible_to(user: AnyUser | None) -> QuerySet[Any]:
-    return _rows_of_visible_notes(user, "loans", "DefaultNotice")
+def default_notices_visible_to(user: AnyUser | None) -> QuerySet[DefaultNotice]:
+    return _rows_of_visible_notes(user, DefaultNotice)
 
 
-def payment_reversals_visible_to(user: AnyUser | None) -> QuerySet[Any]:
-    model = apps.get_model("payments", "PaymentReversal")
-    return model.objects.filter(payment__in=payments_visible_to(user))
+def payment_reversals_visible_to(user: AnyUser | None) -> QuerySet[PaymentReversal]:
+    return PaymentReversal.objects.filter(payment__in=payments_visible_to(user))
 
 
-def payment_confirmations_visible_to(user: AnyUser | None) -> QuerySet[Any]:
-    model = apps.get_model("payments", "PaymentConfirmation")
-    return model.objects.filter(payment__in=payments_visible_to(user))
+def payment_confirmations_visible_to(user: AnyUser | None) -> QuerySet[PaymentConfirmation]:
+    return PaymentConfirmation.objects.filter(payment__in=payments_visible_to(user))
 
 
 def memberships_of(user: AnyUser) -> QuerySet[Membership]:

@@ -3,7 +3,6 @@
 from datetime import date
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -12,7 +11,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import Action, is_servicer
+from accounts.access import answering_lender
+from accounts.permissions import Action
 from accounts.selectors import charges_visible_to, payments_visible_to
 from api.common import AS_OF, NoteScopedView, as_of_param
 from api.filters import PaymentFilter
@@ -24,9 +24,9 @@ from api.serializers import (
     ReverseSerializer,
 )
 from loans.business_date import business_date
-from loans.models import Membership, Note, NoteLender, Party, Role
-from loans.selectors import note_replay
+from loans.models import Note
 from payments.models import Charge, Payment
+from payments.selectors import note_replay
 from payments.services import charge_record, payment_confirm, payment_record, payment_reverse
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -86,7 +86,11 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
                 {"Idempotency-Key": [f"At most {IDEMPOTENCY_KEY_MAX} characters."]}
             )
         recorded = payment_record(
-            note=note, entered_by=request.user, idempotency_key=key or None, **body.validated_data
+            note=note,
+            entered_by=request.user,
+            idempotency_key=key or None,
+            today=business_date(),
+            **body.validated_data,
         )
         context = {"allocations": {str(recorded.payment.pk): recorded.allocation}}
         answer = status.HTTP_201_CREATED if recorded.created else status.HTTP_200_OK
@@ -94,10 +98,6 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
 
 
 class PaymentAction(NoteScopedView):
-    def visible_payment(self, request: Request, pk: int) -> Payment:
-        payment = get_object_or_404(payments_visible_to(request.user), pk=pk)
-        return self.checked(request, payment)
-
     def answer(self, payment: Payment) -> Response:
         payment.refresh_from_db()
         as_of = max(business_date(), payment.received_on)
@@ -114,29 +114,15 @@ class PaymentReverse(PaymentAction):
         payment = self.visible_payment(request, pk)
         body = ReverseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        today = business_date()
         payment_reverse(
             payment=payment,
-            reversed_on=body.validated_data.get("reversed_on", business_date()),
+            reversed_on=body.validated_data.get("reversed_on", today),
             reason=body.validated_data["reason"],
             entered_by=request.user,
+            today=today,
         )
         return self.answer(payment)
-
-
-def answering_lender(request: Request, note: Note, party_id: int | None) -> Party:
-    """The lender party a confirmation speaks for: named, or the caller's only one."""
-    lenders = NoteLender.objects.filter(note=note)
-    if not is_servicer(request.user):
-        mine = Membership.objects.filter(user_id=request.user.pk, role=Role.LENDER)
-        lenders = lenders.filter(party__in=mine.values("party"))
-    if party_id is not None:
-        lenders = lenders.filter(party_id=party_id)
-    parties = [share.party for share in lenders.select_related("party")[:2]]
-    if len(parties) != 1:
-        raise ValidationError(
-            {"lender_party": ["Name the lender party (one of this note's lenders) you answer for."]}
-        )
-    return parties[0]
 
 
 class PaymentConfirm(PaymentAction):
@@ -150,11 +136,14 @@ class PaymentConfirm(PaymentAction):
         payment_confirm(
             payment=payment,
             lender_party=answering_lender(
-                request, payment.note, body.validated_data.get("lender_party")
+                user=request.user,
+                note=payment.note,
+                party_id=body.validated_data.get("lender_party"),
             ),
             confirmed=body.validated_data["confirmed"],
             comment=body.validated_data["comment"],
             by=request.user,
+            today=business_date(),
         )
         return self.answer(payment)
 
@@ -184,5 +173,7 @@ class NoteCharges(NoteScopedView, GenericAPIView[Any]):
         note = self.visible_note(request, pk)
         body = ChargeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        charge = charge_record(note=note, entered_by=request.user, **body.validated_data)
+        charge = charge_record(
+            note=note, entered_by=request.user, today=business_date(), **body.validated_data
+        )
         return Response(ChargeSerializer(charge).data, status=status.HTTP_201_CREATED)

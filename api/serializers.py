@@ -8,9 +8,15 @@ from rest_framework import serializers
 from accounts.permissions import is_servicer
 from api.fields import IdField, MoneyField, PartyRelatedField, RateField
 from loans.models import CollateralReference, Note, NoteLender, Party
-from loans.models.events import DeliveryMethod, NoteEventKind
 from loans.services.boarding import COLLATERAL_FIELDS, TERM_FIELDS
-from payments.models import ChargeKind, Payment, PaymentKind, PaymentMethod
+from payments.models import (
+    ChargeKind,
+    DeliveryMethod,
+    NoteEventKind,
+    Payment,
+    PaymentKind,
+    PaymentMethod,
+)
 
 
 class PartySerializer(serializers.ModelSerializer[Party]):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "statements",
     "accounts",
     "web",
+    "jobs",
 ]
 
 MIDDLEWARE = [

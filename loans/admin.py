@@ -20,9 +20,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from loans.append_only import note_has_events
 from loans.instrument import instrument_digest
 from loans.models import CollateralReference, Membership, Note, NoteLender, Party
-from loans.selectors import note_has_events
 from loans.services.boarding import (
     COLLATERAL_FIELDS,
     TERM_FIELDS,

@@ -8,8 +8,14 @@ reversal), never through the admin.
 from django.contrib import admin
 from django.http import HttpRequest
 
-from loans.models import DefaultNotice, NoteEvent
-from payments.models import Charge, Payment, PaymentConfirmation, PaymentReversal
+from payments.models import (
+    Charge,
+    DefaultNotice,
+    NoteEvent,
+    Payment,
+    PaymentConfirmation,
+    PaymentReversal,
+)
 
 
 class ViewOnly:

@@ -11,22 +11,20 @@ What is refused, each as a field error (nothing is written):
   than its lender then holds (a backdated transfer must keep the later ones good).
 
 Like every posting it locks the note row first, so two transfers of one note
-are checked one after the other.
+are checked one after the other, and logs one line (loans/audit.py).
 """
 
-import logging
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from loans.audit import log_write
 from loans.models import Note, Party
-from payments.models_transfers import ShareTransfer
+from payments.models import ShareTransfer
 from payments.services import note_lock
 from payments.shares import Move, boarded_shares, overdrawn_move, share_moves, shares_after
-
-log = logging.getLogger(__name__)
 
 Errors = dict[str, list[str]]
 SHARE_PLACES = 4  # NoteLender.share and ShareTransfer.share: numeric(7,4)
@@ -65,10 +63,7 @@ def share_transfer_record(
         description=description,
         entered_by=entered_by,
     )
-    log.info(
-        "share_transfer_record user=%s note=%s transfer=%s",
-        getattr(entered_by, "pk", None), note.pk, transfer.pk,
-    )  # fmt: skip
+    log_write(who=entered_by, what="share_transfer_record", note=note, id=transfer)
     return transfer
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from loans.engine.money import ZERO
 from loans.models import Note, Party
-from payments.models_transfers import ShareTransfer
+from payments.models import ShareTransfer
 
 Shares = list[tuple[Party, Decimal]]
 """(party, percent of the note) in order: lenders as boarded, then newcomers in

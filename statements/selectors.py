@@ -16,8 +16,8 @@ from dateutil.relativedelta import relativedelta
 from loans.engine.money import ZERO, round_cents
 from loans.engine.values import Allocation, Balance, Installment, Payoff, Replay
 from loans.models import Note, Party
-from loans.selectors import note_replay
 from payments.models import Charge, Payment
+from payments.selectors import note_replay
 from payments.shares import lender_shares_on_each
 
 ONE_DAY = timedelta(days=1)

@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from loans.models import Membership, Note, NoteEvent, NoteLender, Party, Role
-from payments.models import Charge, Payment
+from loans.models import Membership, Note, NoteLender, Party, Role
+from payments.models import Charge, NoteEvent, Payment
 
 PASSWORD = "a-long enough 7 passphrase"
 FOREIGN_PAYMENT_REFERENCE = "ZETA-FOREIGN-CHECK-4471"

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.test import APIRequestFactory
 
-from accounts.permissions import Action, NoteActionPermission, requires, user_may
+from accounts.permissions import Action, user_may
+from api.permissions import NoteActionPermission, requires
 from loans.models import Membership, Role
 from tests.accounts.conftest import make_user
 
@@ -121,7 +122,7 @@ def test_two_roles_on_one_note_add_up(world):
     assert not user_may(lender, Action.REVERSE_PAYMENT, world.own_note)
 
 
-# --- the DRF permission classes ---------------------------------------------------
+# --- the API's DRF permission classes (api/permissions.py), built on user_may ---------
 
 
 class FakeView:

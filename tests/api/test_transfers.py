@@ -11,9 +11,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 
-from loans.models import Party
+from loans.models import Membership, Party, Role
 from payments.models import ShareTransfer
+from tests.api.conftest import client_for
 from tests.api.test_statements import pay_installments, statement
 
 
@@ -145,3 +147,29 @@ def test_a_new_holder_appears_in_the_year_end_split(cast: Any) -> None:
         "LEAH": ("50.0000", "10205.83"),
         "RUTH": ("50.0000", "925.00"),
     }
+
+
+def test_a_party_that_gets_a_share_reaches_the_note_through_its_memberships(cast: Any) -> None:
+    ruth = Party.objects.create(name="RUTH NEWCOMER", kind="person")
+    user = get_user_model().objects.create_user(username="ruth", password="pw-not-used-123")
+    Membership.objects.create(user=user, party=ruth, role=Role.LENDER)
+    ruths = client_for(user)
+    note_url = f"/api/notes/{cast.note.pk}/"
+    assert ruths.get(note_url).status_code == 404  # not a lender yet: the note is hidden
+
+    people = parties(cast)
+    response = post_transfer(
+        cast, from_party=people["LEAH"].pk, to_party=ruth.pk, share="50",
+        effective_on="2007-01-01",
+    )  # fmt: skip
+    assert response.status_code == 201
+
+    assert ruths.get(note_url).status_code == 200
+    listed = ruths.get(f"{note_url}transfers/").json()["results"]
+    assert [t["to_party_name"] for t in listed] == ["RUTH NEWCOMER"]
+    # As a lender she may record events on it now, but not transfers (servicers only).
+    body = {"from_party": ruth.pk, "to_party": people["DAVID"].pk, "share": "1"}
+    refused = ruths.post(
+        f"{note_url}transfers/", {**body, "effective_on": "2007-02-01"}, format="json"
+    )
+    assert refused.status_code == 403

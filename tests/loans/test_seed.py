@@ -125,8 +125,8 @@ def test_seed_reuses_existing_parties(make_party: object) -> None:
 
 
 def test_demo_history_is_recorded_once_through_payment_record(settings: object) -> None:
-    from loans.selectors import note_balance, note_schedule
     from payments.models import Payment
+    from payments.selectors import note_balance, note_schedule
 
     settings.NOTEKEEPER_BUSINESS_DATE = "2007-03-15"  # as `make run` does
     call_command("load_seed_note", "--demo", stdout=StringIO())

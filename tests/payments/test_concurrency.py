@@ -21,8 +21,8 @@ from django.db import IntegrityError, connection
 
 import payments.services
 from loans.models import Note
-from loans.selectors import note_replay
 from payments.models import Payment
+from payments.selectors import note_replay
 from payments.services import payment_record
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 
 from loans.errors import Conflict
 from loans.models import Note
-from loans.selectors import note_balance
 from payments.models import Payment
+from payments.selectors import note_balance
 from payments.services import payment_record
 
 DUE_DATES = [date(2006, 2, 1) + relativedelta(months=k) for k in range(24)]

@@ -2,6 +2,7 @@
 `share_transfer_record` refuses. The note is on the seed's terms, David and Leah
 50/50 (tests/payments/factories.py)."""
 
+import logging
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -67,9 +68,17 @@ def test_a_new_party_joins_and_a_lender_at_zero_drops_out(note: Note, clerk: Any
     ]  # fmt: skip
 
 
-def test_a_transfer_is_recorded_with_its_author(note: Note, clerk: Any) -> None:
+def test_a_transfer_is_recorded_with_its_author_and_logged(
+    note: Note, clerk: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="notekeeper.writes")
     david, leah = lenders(note)
     recorded = transfer(note, clerk, david, leah, "0.0001", "2006-07-01")
+
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "notekeeper.writes"]
+    assert line == f"write who={clerk.username} what=share_transfer_record note={note.pk} " + (
+        f"id={recorded.pk}"
+    )
 
     stored = ShareTransfer.objects.get()
     assert (stored.pk, stored.share, stored.entered_by) == (recorded.pk, Decimal("0.0001"), clerk)

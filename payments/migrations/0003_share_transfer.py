@@ -16,8 +16,8 @@ def append_only_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('loans', '0003_defaultnotice_noteevent'),
-        ('payments', '0001_initial'),
+        ('loans', '0004_default_events_to_payments'),
+        ('payments', '0002_default_events_from_loans'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -2,7 +2,7 @@
 
 Everything here is a pure function of the note's terms and its event log as of a date
 (DESIGN 2, "Derived state"); nothing is cached except the note's stored `status`
-(refreshed by loans/services/status.py).
+(refreshed by payments/status.py).
 
 Engine identities: payments, reversals, charges and default events (NoteEvent rows) are
 passed with their primary key as text (`"12"`), so an `Allocation.payment_id` is
@@ -10,13 +10,14 @@ passed with their primary key as text (`"12"`), so an `Allocation.payment_id` is
 own table, so they are passed as `"notice-<pk>"` to stay distinct from NoteEvent ids.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 from loans.engine import values
 from loans.engine.replay import replay
 from loans.models import Note
-from loans.models.events import DefaultNotice, NoteEvent
-from payments.models import Charge, Payment, PaymentReversal, ShareTransfer
+from payments.models import Charge, DefaultNotice, NoteEvent, Payment, PaymentReversal
 
 
 def notice_engine_id(notice: DefaultNotice) -> str:
@@ -127,14 +128,55 @@ def note_payoff(*, note: Note, as_of: date) -> values.Payoff:
     return note_replay(note=note, as_of=as_of).payoff
 
 
-def note_has_events(note: Note) -> bool:
-    """Has anything been recorded against the note (payments, charges, notices, events,
-    share transfers)? Then its terms and lender shares are fixed: changing one would
-    silently re-allocate what was paid, or re-attribute its interest."""
-    return (
-        Payment.objects.filter(note=note).exists()
-        or Charge.objects.filter(note=note).exists()
-        or DefaultNotice.objects.filter(note=note).exists()
-        or NoteEvent.objects.filter(note=note).exists()
-        or ShareTransfer.objects.filter(note=note).exists()
+@dataclass(frozen=True)
+class EventRow:
+    """One line of a note's event list: a notice of default or a NoteEvent."""
+
+    id: int
+    kind: str
+    date: date
+    refers_to: int | None
+    installments: list[int]
+    delivery_method: str | None
+    affiliate: bool
+    description: str
+    entered_by: Any
+    entered_at: datetime
+
+
+def notice_row(notice: DefaultNotice) -> EventRow:
+    return EventRow(
+        id=notice.pk,
+        kind="default_notice",
+        date=notice.sent_on,
+        refers_to=None,
+        installments=list(notice.installments),
+        delivery_method=notice.delivery_method,
+        affiliate=False,
+        description="",
+        entered_by=notice.entered_by,
+        entered_at=notice.entered_at,
     )
+
+
+def event_row(event: NoteEvent) -> EventRow:
+    return EventRow(
+        id=event.pk,
+        kind=event.kind,
+        date=event.date,
+        refers_to=event.refers_to_id,
+        installments=[],
+        delivery_method=None,
+        affiliate=event.affiliate,
+        description=event.description,
+        entered_by=event.entered_by,
+        entered_at=event.entered_at,
+    )
+
+
+def note_event_rows(note: Note) -> list[EventRow]:
+    """The note's notices of default and default events, in the order they happened."""
+    notices = DefaultNotice.objects.filter(note=note).select_related("entered_by")
+    events = NoteEvent.objects.filter(note=note).select_related("entered_by")
+    rows = [notice_row(n) for n in notices] + [event_row(e) for e in events]
+    return sorted(rows, key=lambda row: (row.date, row.entered_at, row.id))

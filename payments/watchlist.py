@@ -8,8 +8,8 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import QuerySet
 
 from loans.models import Note
-from loans.models.events import FOLLOW_UP_KINDS, NoteEvent, NoteEventKind
-from loans.selectors import note_replay, notice_engine_id
+from payments.models import FOLLOW_UP_KINDS, NoteEvent, NoteEventKind
+from payments.selectors import note_replay, notice_engine_id
 
 CLOCK_DAYS = 90
 MATURITY_WINDOW = timedelta(days=60)

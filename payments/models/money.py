@@ -131,7 +131,3 @@ class PaymentConfirmation(AppendOnlyModel):
     def __str__(self) -> str:
         verdict = "confirmed" if self.confirmed else "disputed"
         return f"{self.lender_party} {verdict} {self.payment}"
-
-
-# Share transfers are events of the log too; their model has its own file.
-from payments.models_transfers import ShareTransfer  # noqa: E402, F401

@@ -14,8 +14,8 @@ import pytest
 
 from loans.engine import values
 from loans.models import Note
-from loans.models.events import DefaultNotice, NoteEvent
-from loans.selectors import (
+from payments.models import Charge, DefaultNotice, NoteEvent, Payment, PaymentReversal
+from payments.selectors import (
     note_balance,
     note_events,
     note_payoff,
@@ -23,7 +23,6 @@ from loans.selectors import (
     note_schedule,
     note_terms,
 )
-from payments.models import Charge, Payment, PaymentReversal
 from tests.payments.factories import make_note, make_user
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ def digest_boarded_instruments(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('loans', '0003_defaultnotice_noteevent'),
+        ('loans', '0004_default_events_to_payments'),
     ]
 
     operations = [
