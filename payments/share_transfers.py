@@ -24,7 +24,14 @@ from loans.audit import log_write
 from loans.models import Note, Party
 from payments.models import ShareTransfer
 from payments.services import note_lock
-from payments.shares import Move, boarded_shares, overdrawn_move, share_moves, shares_after
+from payments.shares import (
+    Move,
+    Shares,
+    boarded_shares,
+    overdrawn_move,
+    share_moves,
+    shares_after,
+)
 
 Errors = dict[str, list[str]]
 SHARE_PLACES = 4  # NoteLender.share and ShareTransfer.share: numeric(7,4)
@@ -121,12 +128,16 @@ def _check_holdings(note: Note, move: Move, errors: Errors) -> None:
     if from_party not in held:
         errors["from_party"] = [f"{from_party} holds no share of {note} on {on}."]
     elif held[from_party] < moved:
-        errors["share"] = [f"{from_party} holds {held[from_party]}% of {note} on {on}."]
+        errors["share"] = [
+            f"{from_party} holds {held[from_party]}% of {note} on {on}; no more can be moved."
+        ]
     else:
         _check_later_moves(boarded, recorded, move, errors)
 
 
-def _check_later_moves(boarded: list, recorded: list[Move], move: Move, errors: Errors) -> None:
+def _check_later_moves(boarded: Shares, recorded: list[Move], move: Move, errors: Errors) -> None:
+    """Taken in effective-date order with the new move, no transfer moves more than its
+    lender then holds (a backdated transfer must leave the later ones good)."""
     on = move[0]
     ordered = [m for m in recorded if m[0] <= on] + [move] + [m for m in recorded if m[0] > on]
     overdrawn = overdrawn_move(boarded, ordered)
