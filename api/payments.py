@@ -26,6 +26,7 @@ from api.serializers import (
 from loans.business_date import business_date
 from loans.models import Note
 from payments.models import Charge, Payment
+from payments.models.money import IDEMPOTENCY_KEY_LENGTH
 from payments.selectors import note_replay
 from payments.services import charge_record, payment_confirm, payment_record, payment_reverse
 
@@ -36,7 +37,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     description="Retry safely: the same key and body return the first payment (200); "
     "the same key with another body is refused (409).",
 )
-IDEMPOTENCY_KEY_MAX = Payment._meta.get_field("idempotency_key").max_length
+IDEMPOTENCY_KEY_MAX = IDEMPOTENCY_KEY_LENGTH
 
 
 def allocations_as_of(note: Note, as_of: date) -> dict[str, Any]:
@@ -87,7 +88,7 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
             )
         recorded = payment_record(
             note=note,
-            entered_by=request.user,
+            entered_by=self.actor(request),
             idempotency_key=key or None,
             today=business_date(),
             **body.validated_data,
@@ -119,7 +120,7 @@ class PaymentReverse(PaymentAction):
             payment=payment,
             reversed_on=body.validated_data.get("reversed_on", today),
             reason=body.validated_data["reason"],
-            entered_by=request.user,
+            entered_by=self.actor(request),
             today=today,
         )
         return self.answer(payment)
@@ -142,7 +143,7 @@ class PaymentConfirm(PaymentAction):
             ),
             confirmed=body.validated_data["confirmed"],
             comment=body.validated_data["comment"],
-            by=request.user,
+            by=self.actor(request),
             today=business_date(),
         )
         return self.answer(payment)
@@ -174,6 +175,6 @@ class NoteCharges(NoteScopedView, GenericAPIView[Any]):
         body = ChargeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         charge = charge_record(
-            note=note, entered_by=request.user, today=business_date(), **body.validated_data
+            note=note, entered_by=self.actor(request), today=business_date(), **body.validated_data
         )
         return Response(ChargeSerializer(charge).data, status=status.HTTP_201_CREATED)
