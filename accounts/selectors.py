@@ -21,7 +21,6 @@ from accounts.permissions import Action, is_servicer, roles_allowed, signed_in
 from loans.models import Membership, Note, NoteLender, Party, Role
 from payments.models import (
     Charge,
-    DefaultNotice,
     NoteEvent,
     Payment,
     PaymentConfirmation,
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
 BORROWER_SIDE_ROLES = (Role.BORROWER_STAFF, Role.ACCOUNTANT)
 LENDER_SIDE_ROLES = (Role.LENDER, Role.ACCOUNTANT)
 
-NoteRow = TypeVar("NoteRow", Payment, Charge, NoteEvent, DefaultNotice)
+NoteRow = TypeVar("NoteRow", Payment, Charge, NoteEvent)
 
 
 def _member_parties(user: User, roles: tuple[str, ...]) -> QuerySet[Membership, Any]:
@@ -99,10 +98,6 @@ def charges_visible_to(user: AnyUser | None) -> QuerySet[Charge]:
 
 def note_events_visible_to(user: AnyUser | None) -> QuerySet[NoteEvent]:
     return _rows_of_visible_notes(user, NoteEvent)
-
-
-def default_notices_visible_to(user: AnyUser | None) -> QuerySet[DefaultNotice]:
-    return _rows_of_visible_notes(user, DefaultNotice)
 
 
 def payment_reversals_visible_to(user: AnyUser | None) -> QuerySet[PaymentReversal]:
