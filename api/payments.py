@@ -1,6 +1,5 @@
 """Payments, reversals, confirmations and charges of a note."""
 
-from datetime import date
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -24,10 +23,9 @@ from api.serializers import (
     ReverseSerializer,
 )
 from loans.business_date import business_date
-from loans.models import Note
 from payments.models import Charge, Payment
 from payments.models.money import IDEMPOTENCY_KEY_LENGTH
-from payments.selectors import note_replay
+from payments.selectors import note_allocations
 from payments.services import charge_record, payment_confirm, payment_record, payment_reverse
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -38,12 +36,6 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     "the same key with another body is refused (409).",
 )
 IDEMPOTENCY_KEY_MAX = IDEMPOTENCY_KEY_LENGTH
-
-
-def allocations_as_of(note: Note, as_of: date) -> dict[str, Any]:
-    """Serializer context: every payment's allocation, from one replay as of `as_of`."""
-    replay = note_replay(note=note, as_of=as_of)
-    return {"allocations": {a.payment_id: a for a in replay.allocations}}
 
 
 class NotePayments(NoteScopedView, GenericAPIView[Payment]):
@@ -69,7 +61,7 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
         as_of = as_of_param(request)
         payments = self.filter_queryset(self.get_queryset()).filter(received_on__lte=as_of)
         page = self.paginate_queryset(payments)
-        context = allocations_as_of(note, as_of)
+        context = {"allocations": note_allocations(note=note, as_of=as_of)}
         return self.get_paginated_response(PaymentSerializer(page, many=True, context=context).data)
 
     @extend_schema(
@@ -102,7 +94,7 @@ class PaymentAction(NoteScopedView):
     def answer(self, payment: Payment) -> Response:
         payment.refresh_from_db()
         as_of = max(business_date(), payment.received_on)
-        context = allocations_as_of(payment.note, as_of)
+        context = {"allocations": note_allocations(note=payment.note, as_of=as_of)}
         return Response(PaymentSerializer(payment, context=context).data)
 
 

@@ -131,6 +131,11 @@ def note_balance(*, note: Note, as_of: date) -> values.Balance:
     return note_replay(note=note, as_of=as_of).balance
 
 
+def note_allocations(*, note: Note, as_of: date) -> dict[str, values.Allocation]:
+    """Where each payment went as of `as_of`, by engine payment id, from one replay."""
+    return {a.payment_id: a for a in note_replay(note=note, as_of=as_of).allocations}
+
+
 def note_payoff(*, note: Note, as_of: date) -> values.Payoff:
     return note_replay(note=note, as_of=as_of).payoff
 
