@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from accounts.permissions import NOT_ALLOWED, Action, is_servicer, user_may
+from accounts.permissions import NOT_ALLOWED, Action, is_servicer, signed_in, user_may
 from accounts.selectors import notes_visible_to, payments_visible_to
 from loans.models import Membership, Note, NoteLender, Party, Role
 from payments.models import Payment
 
 if TYPE_CHECKING:
-    from accounts.selectors import AnyUser
+    from accounts.permissions import AnyUser
 
 
 def note_for(*, user: AnyUser | None, pk: int, action: Action = Action.READ) -> Note:
@@ -48,13 +48,15 @@ def _allowed(user: AnyUser | None, action: Action, note: Note) -> None:
         raise PermissionDenied(NOT_ALLOWED)
 
 
-def answering_lender(*, user: AnyUser, note: Note, party_id: int | None) -> Party:
+def answering_lender(*, user: AnyUser | None, note: Note, party_id: int | None) -> Party:
     """The lender party a confirmation speaks for: the one named, or the user's only one.
 
     A servicer may answer for any of the note's lenders (naming it when there are
     several); a lender only for a party they are a lender of."""
     lenders = NoteLender.objects.filter(note=note)
-    if not is_servicer(user):
+    if not signed_in(user):
+        lenders = lenders.none()
+    elif not is_servicer(user):
         mine = Membership.objects.filter(user_id=user.pk, role=Role.LENDER)
         lenders = lenders.filter(party__in=mine.values("party"))
     if party_id is not None:

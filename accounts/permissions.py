@@ -10,7 +10,7 @@ permission classes (api/permissions.py) are built on `user_may`.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.db.models import Q
 
@@ -18,9 +18,9 @@ from loans.models import Membership, Note, NoteLender, Role
 from payments.models import ShareTransfer
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
-    AnyUser = AbstractBaseUser | AnonymousUser
+    AnyUser = User | AnonymousUser
 
 
 NOT_ALLOWED = "Your role on this note does not allow this."
@@ -71,11 +71,16 @@ def roles_allowed(action: Action) -> set[str]:
     return {role for role, actions in ROLE_ACTIONS.items() if action in actions}
 
 
+def signed_in(user: AnyUser | None) -> TypeGuard[User]:
+    """An active, authenticated user: anyone else may see and do nothing."""
+    return user is not None and user.is_authenticated and user.is_active
+
+
 def is_servicer(user: AnyUser | None) -> bool:
-    return bool(user is not None and user.is_active and user.is_staff)
+    return signed_in(user) and user.is_staff
 
 
-def roles_on_note(user: AnyUser, note: Note) -> set[str]:
+def roles_on_note(user: User, note: Note) -> set[str]:
     """The roles the user's memberships give them on this note.
 
     Borrower staff reach notes their party borrows, lenders notes their party
@@ -94,7 +99,7 @@ def roles_on_note(user: AnyUser, note: Note) -> set[str]:
     return roles
 
 
-def all_roles(user: AnyUser) -> set[str]:
+def all_roles(user: User) -> set[str]:
     return set(Membership.objects.filter(user_id=user.pk).values_list("role", flat=True))
 
 
@@ -103,7 +108,7 @@ def user_may(user: AnyUser | None, action: Action, note: Note | None = None) -> 
 
     Anonymous and inactive users may do nothing; servicers (staff) everything;
     everyone else what the roles they hold on the note allow."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return False
     if is_servicer(user):
         return True

@@ -13,16 +13,15 @@ without `distinct()`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Q, QuerySet
 from rest_framework.authtoken.models import Token
 
-from accounts.permissions import Action, is_servicer, roles_allowed
+from accounts.permissions import Action, is_servicer, roles_allowed, signed_in
 from loans.models import Membership, Note, NoteLender, Party, Role
 from payments.models import (
     Charge,
-    DefaultNotice,
     NoteEvent,
     Payment,
     PaymentConfirmation,
@@ -31,21 +30,17 @@ from payments.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import User
 
-    AnyUser = AbstractBaseUser | AnonymousUser
+    from accounts.permissions import AnyUser
 
 BORROWER_SIDE_ROLES = (Role.BORROWER_STAFF, Role.ACCOUNTANT)
 LENDER_SIDE_ROLES = (Role.LENDER, Role.ACCOUNTANT)
 
-NoteRow = TypeVar("NoteRow", Payment, Charge, NoteEvent, DefaultNotice)
+NoteRow = TypeVar("NoteRow", Payment, Charge, NoteEvent)
 
 
-def _sees_nothing(user: AnyUser | None) -> bool:
-    return user is None or not user.is_authenticated or not user.is_active
-
-
-def _member_parties(user: AnyUser, roles: tuple[str, ...]) -> QuerySet[Membership]:
+def _member_parties(user: User, roles: tuple[str, ...]) -> QuerySet[Membership, Any]:
     return Membership.objects.filter(user_id=user.pk, role__in=roles).values("party")
 
 
@@ -62,7 +57,7 @@ def notes_user_may(user: AnyUser | None, action: Action) -> QuerySet[Note]:
 def _notes_reached(user: AnyUser | None, *, roles: tuple[str, ...]) -> QuerySet[Note]:
     """Notes reached through memberships in `roles`: the borrower side's roles on notes
     their party borrows, the lender side's on notes their party lends on."""
-    if _sees_nothing(user):
+    if not signed_in(user):
         return Note.objects.none()
     if is_servicer(user):
         return Note.objects.all()
@@ -82,7 +77,7 @@ def _notes_reached(user: AnyUser | None, *, roles: tuple[str, ...]) -> QuerySet[
 
 def parties_visible_to(user: AnyUser | None) -> QuerySet[Party]:
     """The parties of the notes a user may see, and the user's own parties."""
-    if _sees_nothing(user):
+    if not signed_in(user):
         return Party.objects.none()
     if is_servicer(user):
         return Party.objects.all()
@@ -97,7 +92,7 @@ def parties_visible_to(user: AnyUser | None) -> QuerySet[Party]:
 
 
 def _rows_of_visible_notes(user: AnyUser | None, model: type[NoteRow]) -> QuerySet[NoteRow]:
-    if _sees_nothing(user):
+    if not signed_in(user):
         return model.objects.none()
     return model.objects.filter(note__in=notes_visible_to(user))
 
@@ -114,10 +109,6 @@ def note_events_visible_to(user: AnyUser | None) -> QuerySet[NoteEvent]:
     return _rows_of_visible_notes(user, NoteEvent)
 
 
-def default_notices_visible_to(user: AnyUser | None) -> QuerySet[DefaultNotice]:
-    return _rows_of_visible_notes(user, DefaultNotice)
-
-
 def payment_reversals_visible_to(user: AnyUser | None) -> QuerySet[PaymentReversal]:
     return PaymentReversal.objects.filter(payment__in=payments_visible_to(user))
 
@@ -128,11 +119,13 @@ def payment_confirmations_visible_to(user: AnyUser | None) -> QuerySet[PaymentCo
 
 def memberships_of(user: AnyUser) -> QuerySet[Membership]:
     """The user's own memberships, for their home page."""
-    if _sees_nothing(user):
+    if not signed_in(user):
         return Membership.objects.none()
     return Membership.objects.filter(user_id=user.pk).select_related("party").order_by("party")
 
 
 def token_of(user: AnyUser) -> Token | None:
     """The user's API token, if they have one."""
+    if not signed_in(user):
+        return None
     return Token.objects.filter(user_id=user.pk).first()

@@ -1,6 +1,6 @@
 """Writes of the accounts app: API tokens (DRF authtoken), one per user."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
@@ -10,7 +10,7 @@ from loans.audit import log_write
 
 
 @transaction.atomic
-def token_issue(*, user: AbstractBaseUser) -> Token:
+def token_issue(*, user: User) -> Token:
     """The user's token, created on first use (POST /api/auth/token/)."""
     token, created = Token.objects.get_or_create(user=user)
     if created:
@@ -19,7 +19,7 @@ def token_issue(*, user: AbstractBaseUser) -> Token:
 
 
 @transaction.atomic
-def token_replace(*, user: AbstractBaseUser) -> Token:
+def token_replace(*, user: User) -> Token:
     """A fresh token; the old key stops working at once."""
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
@@ -28,7 +28,7 @@ def token_replace(*, user: AbstractBaseUser) -> Token:
 
 
 @transaction.atomic
-def token_revoke(*, user: AbstractBaseUser) -> bool:
+def token_revoke(*, user: User) -> bool:
     """Delete the user's token; True when there was one."""
     deleted, _by_model = Token.objects.filter(user=user).delete()
     if deleted:

@@ -2,20 +2,26 @@
 `accounts.access.note_for` (404 when hidden, 403 when the role may not act), and read
 the as-of date."""
 
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from accounts.access import note_for, payment_for
-from accounts.permissions import Action
+from accounts.permissions import Action, signed_in
 from api.permissions import NoteActionPermission
 from loans.business_date import business_date
 from loans.models import Note
 from payments.models import Payment
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 AS_OF = OpenApiParameter(
     "as_of", OpenApiTypes.DATE, description="As-of date (YYYY-MM-DD); default the business date."
@@ -33,6 +39,12 @@ class NoteScopedView(APIView):
 
     def visible_payment(self, request: Request, pk: int) -> Payment:
         return payment_for(user=request.user, pk=pk, action=self.requested_action(request))
+
+    def actor(self, request: Request) -> User:
+        """The signed-in user acting: the permission class let no one else this far."""
+        if not signed_in(request.user):
+            raise NotAuthenticated()
+        return request.user
 
     def requested_action(self, request: Request) -> Action:
         # The permission class refused any method it cannot name an action for.

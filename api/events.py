@@ -34,6 +34,6 @@ class NoteEvents(NoteScopedView, GenericAPIView[Any]):
         body = EventSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         row = event_record(
-            note=note, entered_by=request.user, today=business_date(), **body.validated_data
+            note=note, entered_by=self.actor(request), today=business_date(), **body.validated_data
         )
         return Response(EventSerializer(row).data, status=status.HTTP_201_CREATED)

@@ -30,7 +30,7 @@ class MoneyField(serializers.DecimalField):
             amount = parse_money(text)
         except MoneyError as error:
             raise serializers.ValidationError(str(error)) from None
-        return super().to_internal_value(amount)  # type: ignore[no-any-return]
+        return super().to_internal_value(amount)
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "example": "12.000"})
@@ -62,7 +62,7 @@ class IdField(serializers.IntegerField):
         super().__init__(**kwargs)
 
 
-class PartyRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+class PartyRelatedField(serializers.PrimaryKeyRelatedField):
     """A primary key naming a row, checked to be a 64-bit integer before it is looked up."""
 
     def to_internal_value(self, data: Any) -> Any:

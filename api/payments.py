@@ -1,6 +1,5 @@
 """Payments, reversals, confirmations and charges of a note."""
 
-from datetime import date
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -24,9 +23,9 @@ from api.serializers import (
     ReverseSerializer,
 )
 from loans.business_date import business_date
-from loans.models import Note
 from payments.models import Charge, Payment
-from payments.selectors import note_replay
+from payments.models.money import IDEMPOTENCY_KEY_LENGTH
+from payments.selectors import note_allocations
 from payments.services import charge_record, payment_confirm, payment_record, payment_reverse
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -36,13 +35,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     description="Retry safely: the same key and body return the first payment (200); "
     "the same key with another body is refused (409).",
 )
-IDEMPOTENCY_KEY_MAX = Payment._meta.get_field("idempotency_key").max_length
-
-
-def allocations_as_of(note: Note, as_of: date) -> dict[str, Any]:
-    """Serializer context: every payment's allocation, from one replay as of `as_of`."""
-    replay = note_replay(note=note, as_of=as_of)
-    return {"allocations": {a.payment_id: a for a in replay.allocations}}
+IDEMPOTENCY_KEY_MAX = IDEMPOTENCY_KEY_LENGTH
 
 
 class NotePayments(NoteScopedView, GenericAPIView[Payment]):
@@ -68,7 +61,7 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
         as_of = as_of_param(request)
         payments = self.filter_queryset(self.get_queryset()).filter(received_on__lte=as_of)
         page = self.paginate_queryset(payments)
-        context = allocations_as_of(note, as_of)
+        context = {"allocations": note_allocations(note=note, as_of=as_of)}
         return self.get_paginated_response(PaymentSerializer(page, many=True, context=context).data)
 
     @extend_schema(
@@ -87,7 +80,7 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
             )
         recorded = payment_record(
             note=note,
-            entered_by=request.user,
+            entered_by=self.actor(request),
             idempotency_key=key or None,
             today=business_date(),
             **body.validated_data,
@@ -101,7 +94,7 @@ class PaymentAction(NoteScopedView):
     def answer(self, payment: Payment) -> Response:
         payment.refresh_from_db()
         as_of = max(business_date(), payment.received_on)
-        context = allocations_as_of(payment.note, as_of)
+        context = {"allocations": note_allocations(note=payment.note, as_of=as_of)}
         return Response(PaymentSerializer(payment, context=context).data)
 
 
@@ -119,7 +112,7 @@ class PaymentReverse(PaymentAction):
             payment=payment,
             reversed_on=body.validated_data.get("reversed_on", today),
             reason=body.validated_data["reason"],
-            entered_by=request.user,
+            entered_by=self.actor(request),
             today=today,
         )
         return self.answer(payment)
@@ -142,7 +135,7 @@ class PaymentConfirm(PaymentAction):
             ),
             confirmed=body.validated_data["confirmed"],
             comment=body.validated_data["comment"],
-            by=request.user,
+            by=self.actor(request),
             today=business_date(),
         )
         return self.answer(payment)
@@ -174,6 +167,6 @@ class NoteCharges(NoteScopedView, GenericAPIView[Any]):
         body = ChargeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         charge = charge_record(
-            note=note, entered_by=request.user, today=business_date(), **body.validated_data
+            note=note, entered_by=self.actor(request), today=business_date(), **body.validated_data
         )
         return Response(ChargeSerializer(charge).data, status=status.HTTP_201_CREATED)

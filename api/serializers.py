@@ -1,6 +1,6 @@
 """Serializers of the public API (DESIGN 6). They shape data; services decide."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -86,7 +86,7 @@ class NoteSerializer(serializers.ModelSerializer[Note]):
         ]
         read_only_fields = ["id", "status", "instrument_sha256"]
         # note_board checks uniqueness with a clear message, in its own transaction.
-        extra_kwargs = {"reference": {"validators": []}}
+        extra_kwargs: ClassVar[dict[str, dict[str, Any]]] = {"reference": {"validators": []}}
 
 
 def SumField(**kwargs: Any) -> MoneyField:

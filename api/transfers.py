@@ -40,6 +40,6 @@ class NoteTransfers(NoteScopedView, GenericAPIView[Any]):
         body = ShareTransferSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         transfer = share_transfer_record(
-            note=note, entered_by=request.user, today=business_date(), **body.validated_data
+            note=note, entered_by=self.actor(request), today=business_date(), **body.validated_data
         )
         return Response(ShareTransferSerializer(transfer).data, status=status.HTTP_201_CREATED)

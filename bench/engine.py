@@ -14,6 +14,7 @@ import timeit
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -108,7 +109,7 @@ def bench_replay(sizes: tuple[int, ...], number: int) -> None:
         print(f"{'payments':>9} {'ms per replay':>14} {'us per payment':>15} {'growth':>8}")
         previous = None
         for size, (terms, events, as_of) in by_size.items():
-            seconds = best_seconds(lambda t=terms, e=events, d=as_of: replay(t, e, d), number)
+            seconds = best_seconds(partial(replay, terms, events, as_of), number)
             per_payment = seconds / size
             growth = "" if previous is None else f"{per_payment / previous:8.2f}"
             print(f"{size:>9} {seconds * 1e3:14.2f} {per_payment * 1e6:15.1f} {growth:>8}")

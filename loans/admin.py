@@ -63,9 +63,11 @@ class LenderFormSet(forms.BaseInlineFormSet):
             raise ValidationError(problems["lenders"])
 
     @staticmethod
-    def _kept(form: forms.Form) -> bool:
+    def _kept(form: forms.BaseForm) -> bool:
         data = getattr(form, "cleaned_data", None)
-        return bool(data) and not data.get("DELETE") and data.get("party") is not None
+        if not data:
+            return False
+        return not data.get("DELETE") and data.get("party") is not None
 
 
 class NoteLenderInline(admin.TabularInline):

@@ -13,6 +13,8 @@ DELETE of these tables at the database (see `POSTGRES_TRIGGER_SQL`). A mistake i
 corrected by a compensating event (a reversal), never by editing.
 """
 
+from typing import Any
+
 from django.apps import apps
 from django.db import models
 
@@ -35,7 +37,7 @@ class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError(
                 f"{type(self).__name__} {self.pk} is posted: the event log is append-only; "
@@ -43,7 +45,7 @@ class AppendOnlyModel(models.Model):
             )
         super().save(*args, **kwargs)
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError(
             f"{type(self).__name__} {self.pk} is posted: the event log is append-only."
         )
@@ -57,7 +59,7 @@ def note_has_events(note: models.Model) -> bool:
     append-only model with a `note` is asked (reversals and confirmations hang off a
     payment, which is asked already). A new kind of event counts without a change here.
     """
-    return any(model.objects.filter(note=note).exists() for model in _note_event_models())
+    return any(model._default_manager.filter(note=note).exists() for model in _note_event_models())
 
 
 def _note_event_models() -> list[type[models.Model]]:

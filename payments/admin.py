@@ -39,16 +39,16 @@ class EventLogAdmin(ViewOnly, admin.ModelAdmin):
 
 class ReversalInline(ViewOnly, admin.StackedInline):
     model = PaymentReversal
-    fields = ["reversed_on", "reason", "entered_by", "entered_at"]
-    readonly_fields = fields
+    readonly_fields = ("reversed_on", "reason", "entered_by", "entered_at")
+    fields = readonly_fields
     extra = 0
     can_delete = False
 
 
 class ConfirmationInline(ViewOnly, admin.TabularInline):
     model = PaymentConfirmation
-    fields = ["lender_party", "confirmed", "comment", "by", "at"]
-    readonly_fields = fields
+    readonly_fields = ("lender_party", "confirmed", "comment", "by", "at")
+    fields = readonly_fields
     extra = 0
     can_delete = False
 
@@ -97,8 +97,8 @@ class PaymentConfirmationAdmin(EventLogAdmin):
 class FollowUpInline(ViewOnly, admin.TabularInline):
     model = NoteEvent
     fk_name = "refers_to"
-    fields = ["kind", "date", "description", "entered_by", "entered_at"]
-    readonly_fields = fields
+    readonly_fields = ("kind", "date", "description", "entered_by", "entered_at")
+    fields = readonly_fields
     extra = 0
     can_delete = False
     verbose_name = "follow-up"

@@ -6,8 +6,10 @@ with no standing default... are refused with the engine's reason, and nothing is
 Like posting, each write locks the note row and ends by refreshing its stored status.
 """
 
+from __future__ import annotations
+
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -34,6 +36,9 @@ from payments.selectors import (
 )
 from payments.services import business_today, choice, event_date, note_lock, validated
 from payments.status import note_status_refresh
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # A new event is entered after every stored one: its engine sequence sorts last.
 NEW_EVENT_SEQUENCE = 2**62
@@ -65,7 +70,7 @@ def default_notice_record(
     sent_on: date,
     installments: list[int] | None,
     delivery_method: str,
-    entered_by: object,
+    entered_by: User,
     today: date | None = None,
 ) -> DefaultNotice:
     """The lender's written notice of default and demand. `installments` None (or empty)
@@ -121,7 +126,7 @@ def note_event_record(
     refers_to: NoteEvent | int | None = None,
     affiliate: bool = False,
     description: str = "",
-    entered_by: object,
+    entered_by: User,
     document: File | None = None,
     today: date | None = None,
 ) -> NoteEvent:
@@ -164,7 +169,7 @@ def event_record(
     note: Note,
     kind: str,
     date: date,
-    entered_by: Any,
+    entered_by: User,
     refers_to: int | None = None,
     installments: list[int] | None = None,
     delivery_method: str | None = None,

@@ -12,7 +12,7 @@ own table, so they are passed as `"notice-<pk>"` to stay distinct from NoteEvent
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from loans.engine import values
 from loans.engine.replay import replay
@@ -28,19 +28,20 @@ def note_terms(note: Note) -> values.Terms:
     return values.Terms(
         principal=note.principal,
         annual_rate=note.annual_rate,
-        day_count=note.day_count,
+        # The database's check constraints keep these to the engine's codes.
+        day_count=cast(values.DayCountCode, note.day_count),
         accrual_start=note.accrual_start,
         first_payment_date=note.first_payment_date,
         maturity_date=note.maturity_date,
         payment_frequency_months=note.payment_frequency_months,
-        repayment=note.repayment,
+        repayment=cast(values.RepaymentType, note.repayment),
         interest_only_periods=note.interest_only_periods,
         amortization_periods=note.amortization_periods,
         installment_amount=note.installment_amount,
         notice_required=note.notice_required,
         cure_days=note.cure_days,
         grace_days=note.grace_days,
-        acceleration=note.acceleration,
+        acceleration=cast(values.AccelerationType, note.acceleration),
     )
 
 
@@ -58,7 +59,13 @@ def note_events(note: Note) -> list[values.Event]:
 def _payment_events(note: Note) -> list[values.Event]:
     rows = Payment.objects.filter(note=note).values_list("pk", "received_on", "amount", "kind")
     return [
-        values.Payment(id=str(pk), received_on=on, amount=amount, kind=kind, sequence=pk)
+        values.Payment(
+            id=str(pk),
+            received_on=on,
+            amount=amount,
+            kind=cast(values.PaymentKind, kind),  # the services store only these choices
+            sequence=pk,
+        )
         for pk, on, amount, kind in rows
     ]
 
@@ -102,7 +109,7 @@ def _default_events(note: Note) -> list[values.Event]:
     return [
         values.NoteEvent(
             id=str(pk),
-            kind=kind,
+            kind=cast(values.NoteEventKind, kind),  # the services store only these choices
             date=on,
             refers_to=None if refers_to is None else str(refers_to),
             affiliate=affiliate,
@@ -122,6 +129,11 @@ def note_schedule(*, note: Note, as_of: date) -> tuple[values.Installment, ...]:
 
 def note_balance(*, note: Note, as_of: date) -> values.Balance:
     return note_replay(note=note, as_of=as_of).balance
+
+
+def note_allocations(*, note: Note, as_of: date) -> dict[str, values.Allocation]:
+    """Where each payment went as of `as_of`, by engine payment id, from one replay."""
+    return {a.payment_id: a for a in note_replay(note=note, as_of=as_of).allocations}
 
 
 def note_payoff(*, note: Note, as_of: date) -> values.Payoff:

@@ -16,12 +16,15 @@ always in that replay; should the business date ever be set back before a paymen
 (a retry after a demo date change), the replay is taken as of the payment's date instead.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -43,6 +46,9 @@ from payments.models import (
 )
 from payments.selectors import note_replay
 from payments.status import note_status_refresh
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 MONEY_LIMIT = Decimal("1e12")
 """Stored amounts are numeric(14,2): less than a trillion."""
@@ -110,9 +116,9 @@ def choice(value: object, field: str, choices: type) -> str:
     return str(value)
 
 
-def validated(**checks: Callable[[], object]) -> dict[str, object]:
+def validated(**checks: Callable[[], Any]) -> dict[str, Any]:
     """Run every field's check; raise one ValidationError naming every bad field."""
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for field, check in checks.items():
         try:
@@ -158,7 +164,7 @@ def payment_record(
     kind: str = "regular",
     reference: str = "",
     memo: str = "",
-    entered_by: object,
+    entered_by: User,
     idempotency_key: str | None = None,
     today: date | None = None,
 ) -> RecordedPayment:
@@ -216,7 +222,7 @@ def payment_reverse(
     payment: Payment,
     reversed_on: date,
     reason: str,
-    entered_by: object,
+    entered_by: User,
     today: date | None = None,
 ) -> PaymentReversal:
     """Take a payment back (returned check, posting error) from `reversed_on` on."""
@@ -247,7 +253,7 @@ def charge_record(
     amount: Decimal | str,
     kind: str,
     description: str,
-    entered_by: object,
+    entered_by: User,
     today: date | None = None,
 ) -> Charge:
     """A cost the borrower owes (costs of collection, attorneys' fees), due on `incurred_on`."""
@@ -275,7 +281,7 @@ def payment_confirm(
     lender_party: Party,
     confirmed: bool,
     comment: str,
-    by: object,
+    by: User,
     today: date | None = None,
 ) -> PaymentConfirmation:
     """A lender confirms or disputes receipt of a payment; the latest answer stands."""

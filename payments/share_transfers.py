@@ -14,8 +14,11 @@ Like every posting it locks the note row first, so two transfers of one note
 are checked one after the other, and logs one line (loans/audit.py).
 """
 
+from __future__ import annotations
+
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +36,9 @@ from payments.shares import (
     shares_after,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 Errors = dict[str, list[str]]
 SHARE_PLACES = 4  # NoteLender.share and ShareTransfer.share: numeric(7,4)
 HUNDRED = Decimal("100")
@@ -47,7 +53,7 @@ def share_transfer_record(
     share: Decimal | str,
     effective_on: date,
     description: str = "",
-    entered_by: object,
+    entered_by: User,
     today: date,
 ) -> ShareTransfer:
     """Record that `from_party` moves `share` percent of the note to `to_party`

@@ -25,6 +25,10 @@ def D(text: str) -> Decimal:
     return Decimal(text)
 
 
+_LONGEST_TEXT = 100
+"""Characters of the longest text read as an amount."""
+
+
 class MoneyError(ValueError):
     """Not an amount of money; the message says why, in words a user can act on."""
 
@@ -40,8 +44,11 @@ def parse_money(text: object) -> Decimal:
     """
     if isinstance(text, float):
         raise MoneyError("Give the amount as a decimal string, not a float.")
+    raw = str(text).strip()
+    if len(raw) > _LONGEST_TEXT:  # no amount is written so long; spare the parser
+        raise MoneyError("Enter a valid amount, e.g. 1850.00.")
     try:
-        amount = Decimal(str(text).strip())
+        amount = Decimal(raw)
     except (InvalidOperation, ValueError):
         raise MoneyError("Enter a valid amount, e.g. 1850.00.") from None
     if isinstance(text, bool) or not amount.is_finite():

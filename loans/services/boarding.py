@@ -437,7 +437,7 @@ def _note_create(
         # A concurrent boarding took the reference between the check and the insert.
         raise ValidationError({"reference": ["This reference is already boarded."]}) from None
     for party, share in lenders:  # one by one, so that history records each share
-        NoteLender.objects.create(note=note, party=party, share=_as_decimal(share))
+        NoteLender.objects.create(note=note, party=party, share=Decimal(str(share).strip()))
     for item in collateral:
         CollateralReference.objects.create(note=note, **_collateral_with_lapse(item))
     return note

@@ -92,7 +92,7 @@ def test_a_servicer_names_the_lender_when_there_are_two(world):
 
 
 def test_a_lender_of_both_parties_must_name_one(world):
-    both = make_user("both", **{Role.LENDER: world.own_lender})
+    both = make_user("both", lender=world.own_lender)
     Membership.objects.create(user=both, party=world.own_co_lender, role=Role.LENDER)
     with pytest.raises(ValidationError):
         answering_lender(user=both, note=world.own_note, party_id=None)

@@ -5,6 +5,7 @@ not imported from the code under test."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.test import APIRequestFactory
+from rest_framework.views import APIView
 
 from accounts.permissions import Action, user_may
 from api.permissions import NoteActionPermission, requires
@@ -83,7 +84,7 @@ def test_the_issue_five_refusals_spelled_out(world):
 
 
 def test_accountant_of_the_borrower_reads_and_exports_only(world):
-    accountant = make_user("borrower_accountant", **{Role.ACCOUNTANT: world.own_borrower})
+    accountant = make_user("borrower_accountant", accountant=world.own_borrower)
     allowed = {a.value for a in Action if user_may(accountant, a, world.own_note)}
     assert allowed == {"read", "export"}
     assert not user_may(accountant, Action.READ, world.foreign_note)
@@ -94,13 +95,14 @@ def test_roles_on_the_wrong_side_grant_nothing(world):
     # lender party: neither is a way onto the note.
     odd = make_user(
         "odd",
-        **{Role.LENDER: world.own_borrower, Role.BORROWER_STAFF: world.own_lender},
+        lender=world.own_borrower,
+        borrower_staff=world.own_lender,
     )
     assert not any(user_may(odd, a, world.own_note) for a in Action)
 
 
 def test_servicer_membership_without_staff_grants_nothing(world):
-    pretender = make_user("pretender", **{Role.SERVICER: world.own_borrower})
+    pretender = make_user("pretender", servicer=world.own_borrower)
     assert not any(user_may(pretender, a, world.own_note) for a in Action)
     assert not any(user_may(pretender, a) for a in Action)
 
@@ -125,8 +127,9 @@ def test_two_roles_on_one_note_add_up(world):
 # --- the API's DRF permission classes (api/permissions.py), built on user_may ---------
 
 
-class FakeView:
+class FakeView(APIView):
     def __init__(self, note_actions=None, **kwargs):
+        super().__init__()
         self.note_actions = note_actions or {}
         self.kwargs = kwargs
 

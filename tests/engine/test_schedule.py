@@ -23,7 +23,7 @@ from loans.engine.schedule import (
     regular_installment,
     scheduled_principal,
 )
-from loans.engine.values import DayCountCode, Terms
+from loans.engine.values import DayCountCode, RepaymentType, Terms
 from tests.engine.replay_factories import SEED
 
 
@@ -471,7 +471,7 @@ def note_terms(draw: st.DrawFn) -> Terms:
     maturity = months_after(first, months * (periods - 1)) + timedelta(
         days=draw(st.sampled_from([0, 0, 0, 9]))
     )
-    repayment = draw(st.sampled_from(["interest_only", "level", "fixed_principal"]))
+    repayment: RepaymentType = draw(st.sampled_from(["interest_only", "level", "fixed_principal"]))
     lead_in = draw(st.integers(min_value=0, max_value=periods - 1)) if periods > 1 else 0
     return Terms(
         principal=Decimal(draw(st.integers(min_value=1, max_value=10**9))) / 100,

@@ -291,7 +291,7 @@ def test_stores_the_uploaded_instrument(
     upload = ContentFile(b"PROMISSORY NOTE ...", name="note.txt")
     note = note_board(**terms, instrument_file=upload, instrument_text="PROMISSORY NOTE ...")
     note.refresh_from_db()
-    assert note.instrument_file.name.startswith("instruments/note")
+    assert str(note.instrument_file.name).startswith("instruments/note")
     with note.instrument_file.open("rb") as stored:
         assert stored.read() == b"PROMISSORY NOTE ..."
 

@@ -4,6 +4,7 @@
 from datetime import date
 from decimal import Decimal
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -124,7 +125,7 @@ def test_seed_reuses_existing_parties(make_party: object) -> None:
     assert Party.objects.filter(name="INFINITE GROUP, INC.").count() == 1
 
 
-def test_demo_history_is_recorded_once_through_payment_record(settings: object) -> None:
+def test_demo_history_is_recorded_once_through_payment_record(settings: Any) -> None:
     from payments.models import Payment
     from payments.selectors import note_balance, note_schedule
 
@@ -159,7 +160,7 @@ def test_demo_history_is_recorded_once_through_payment_record(settings: object) 
     assert balance.next_due_amount == Decimal("1850.00")
 
 
-def test_demo_history_stops_at_the_business_date(settings: object) -> None:
+def test_demo_history_stops_at_the_business_date(settings: Any) -> None:
     from payments.models import Payment
 
     settings.NOTEKEEPER_BUSINESS_DATE = "2006-06-15"

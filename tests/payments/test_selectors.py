@@ -9,6 +9,7 @@ Hand figures (seed terms: 185,000.00 at 12%, 30/360, accrual start 2005-12-31):
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,7 @@ from tests.payments.factories import make_note, make_user
 pytestmark = pytest.mark.django_db
 
 
-def fill_log(note: Note, user, payments: int) -> dict[str, object]:
+def fill_log(note: Note, user: Any, payments: int) -> dict[str, Any]:
     rows = [
         Payment.objects.create(
             note=note,

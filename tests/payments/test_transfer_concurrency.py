@@ -8,6 +8,7 @@ David and Leah hold 50/50 (tests/payments/factories.py). 20 threads each try to 
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pytest
@@ -34,6 +35,10 @@ def move_ten(note: Note, clerk: Any) -> Any:
     )  # fmt: skip
 
 
+def move_ten_on(note: Note, clerk: Any, thread: int) -> Any:
+    return move_ten(note, clerk)
+
+
 def test_concurrent_transfers_never_move_more_than_the_lender_holds(note, clerk):
     results, errors = run_in_threads(20, lambda i: move_ten(note, clerk))
 
@@ -50,7 +55,7 @@ def test_negative_control_without_the_lock_a_lender_moves_more_than_it_holds(cle
     monkeypatch.setattr(payments.share_transfers, "note_lock", lambda n: Note.objects.get(pk=n.pk))
     for attempt in range(3):  # a race: a few tries (each on a fresh note) make it dependable
         note = make_note(f"RACE-{attempt}")
-        run_in_threads(20, lambda i, note=note: move_ten(note, clerk))
+        run_in_threads(20, partial(move_ten_on, note, clerk))
         moved = sum(t.share for t in ShareTransfer.objects.filter(note=note))
         if moved > Decimal("50"):
             break

@@ -7,6 +7,7 @@ then 1,850.00 on the 1st of each month; notice required, cure 10 days.
 
 import logging
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -50,7 +51,7 @@ def test_each_posting_service_logs_one_line(note, clerk, caplog):
         note=note, incurred_on=date(2006, 2, 15), amount="250.00", kind="collection_cost",
         description="demand letter", entered_by=clerk, today=today,
     )  # fmt: skip
-    lender = NoteLender.objects.filter(note=note).first().party
+    lender = NoteLender.objects.filter(note=note).order_by("pk")[0].party
     confirmation = payment_confirm(
         payment=paid, lender_party=lender, confirmed=True, comment="", by=clerk, today=today
     )
@@ -66,7 +67,7 @@ def test_each_posting_service_logs_one_line(note, clerk, caplog):
 
 
 def test_an_idempotent_retry_and_a_refusal_log_nothing(note, clerk, caplog):
-    body = {"received_on": FEB_1, "amount": "1911.67", "method": "check"}
+    body: dict[str, Any] = {"received_on": FEB_1, "amount": "1911.67", "method": "check"}
     caplog.set_level(logging.INFO, logger=WRITES)
     payment_record(note=note, entered_by=clerk, idempotency_key="k1", today=FEB_1, **body)
     assert len(writes(caplog)) == 1
