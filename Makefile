@@ -53,7 +53,9 @@ test-postgres: install-test browser
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy loans/engine
+	$(BIN)/mypy --config-file= --strict --python-version 3.11 loans/engine
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -11,12 +11,13 @@ from typing import Any
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import signed_in
 from accounts.services import token_issue, token_revoke
 
 BAD_CREDENTIALS = "Unable to log in with the username and password given."
@@ -58,5 +59,7 @@ class AuthTokenView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
+        if not signed_in(request.user):  # IsAuthenticated let only signed-in users here
+            raise NotAuthenticated()
         token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

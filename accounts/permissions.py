@@ -1,24 +1,30 @@
 """What each role may do (DESIGN 1): the one place where it is decided.
 
-Views, serializers and services never test roles themselves: they ask
-`user_may(user, action, note)` or use the DRF permission classes below.
-Who may *see* a note is decided by `accounts.selectors.notes_visible_to`; a
-note a user may not see answers 404 before any of this is asked.
+Views, pages, serializers and services never test roles themselves: they ask
+`user_may(user, action, note)`, or fetch the note through `accounts.access.note_for`,
+which asks it. Who may *see* a note is decided by `accounts.selectors.notes_visible_to`;
+a note a user may not see answers 404 before any of this is asked. The API's DRF
+permission classes (api/permissions.py) are built on `user_may`.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeGuard
 
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from django.db.models import Q
 
 from loans.models import Membership, Note, NoteLender, Role
+from payments.models import ShareTransfer
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
-    AnyUser = AbstractBaseUser | AnonymousUser
+    AnyUser = User | AnonymousUser
+
+
+NOT_ALLOWED = "Your role on this note does not allow this."
+"""What a refusal (403) says."""
 
 
 class Action(StrEnum):
@@ -38,6 +44,8 @@ class Action(StrEnum):
     """Confirm or dispute a recorded payment, as one of the note's lenders."""
     REVERSE_PAYMENT = "reverse_payment"
     """Reverse a payment (returned check, posting error): servicers only."""
+    RECORD_TRANSFER = "record_transfer"
+    """Record a share transfer from a lender to another party: servicers only."""
     BOARD_NOTE = "board_note"
     """Board a note with its lenders and collateral: servicers only."""
     MANAGE_PARTIES = "manage_parties"
@@ -63,26 +71,35 @@ def roles_allowed(action: Action) -> set[str]:
     return {role for role, actions in ROLE_ACTIONS.items() if action in actions}
 
 
+def signed_in(user: AnyUser | None) -> TypeGuard[User]:
+    """An active, authenticated user: anyone else may see and do nothing."""
+    return user is not None and user.is_authenticated and user.is_active
+
+
 def is_servicer(user: AnyUser | None) -> bool:
-    return bool(user is not None and user.is_active and user.is_staff)
+    return signed_in(user) and user.is_staff
 
 
-def roles_on_note(user: AnyUser, note: Note) -> set[str]:
+def roles_on_note(user: User, note: Note) -> set[str]:
     """The roles the user's memberships give them on this note.
 
     Borrower staff reach notes their party borrows, lenders notes their party
-    lends on, accountants notes of either side they are attached to."""
+    lends on (as boarded, or by a share transfer to it), accountants notes of
+    either side they are attached to."""
     memberships = Membership.objects.filter(user_id=user.pk)
-    lender_parties = NoteLender.objects.filter(note=note).values("party")
+    boarded = NoteLender.objects.filter(note=note).values("party")
+    transferred_to = ShareTransfer.objects.filter(note=note).values("to_party")
     roles: set[str] = set()
     on_borrower = memberships.filter(party_id=note.borrower_id).values_list("role", flat=True)
-    on_lender = memberships.filter(party__in=lender_parties).values_list("role", flat=True)
+    on_lender = memberships.filter(Q(party__in=boarded) | Q(party__in=transferred_to)).values_list(
+        "role", flat=True
+    )
     roles.update(r for r in on_borrower if r in (Role.BORROWER_STAFF, Role.ACCOUNTANT))
     roles.update(r for r in on_lender if r in (Role.LENDER, Role.ACCOUNTANT))
     return roles
 
 
-def all_roles(user: AnyUser) -> set[str]:
+def all_roles(user: User) -> set[str]:
     return set(Membership.objects.filter(user_id=user.pk).values_list("role", flat=True))
 
 
@@ -91,67 +108,9 @@ def user_may(user: AnyUser | None, action: Action, note: Note | None = None) -> 
 
     Anonymous and inactive users may do nothing; servicers (staff) everything;
     everyone else what the roles they hold on the note allow."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return False
     if is_servicer(user):
         return True
     roles = all_roles(user) if note is None else roles_on_note(user, note)
     return any(Action(action) in ROLE_ACTIONS.get(role, frozenset()) for role in roles)
-
-
-def note_of(obj: Any) -> Note | None:
-    """The note an object belongs to: the note itself, or its `note` attribute."""
-    if isinstance(obj, Note):
-        return obj
-    return getattr(obj, "note", None)
-
-
-class NoteActionPermission(BasePermission):
-    """DRF permission built on `user_may`.
-
-    The view names the action of each HTTP method in `note_actions`
-    (e.g. `{"POST": Action.RECORD_PAYMENT}`); methods not named are READ when
-    safe and refused otherwise.
-    - A URL naming an object (a `pk` kwarg): `has_permission` only asks for a
-      signed-in user; the view fetches the object through a visibility selector
-      (404 when hidden, whatever the method) and calls
-      `self.check_object_permissions(request, obj)`, which asks `user_may`
-      about the object's note (403 when the role may not).
-    - A URL without one (lists, POST /api/notes/, exports): `has_permission`
-      asks whether the user may do the action on some note.
-    """
-
-    message = "Your role on this note does not allow this."
-
-    def action_for(self, request: Any, view: Any) -> Action | None:
-        actions: dict[str, Action] = getattr(view, "note_actions", {})
-        if request.method in actions:
-            return actions[request.method]
-        return Action.READ if request.method in SAFE_METHODS else None
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        action = self.action_for(request, view)
-        if action is None:
-            return False
-        if "pk" in getattr(view, "kwargs", {}):
-            return bool(request.user and request.user.is_authenticated)
-        return user_may(request.user, action)
-
-    def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
-        action = self.action_for(request, view)
-        if action is None:
-            return False
-        # Objects without a note (parties) were already filtered by visibility.
-        return user_may(request.user, action, note_of(obj))
-
-
-def requires(action: Action) -> type[BasePermission]:
-    """A permission class for views whose every method needs one action:
-    `permission_classes = [requires(Action.EXPORT)]`."""
-
-    class Requires(NoteActionPermission):
-        def action_for(self, request: Any, view: Any) -> Action | None:
-            return action
-
-    Requires.__name__ = f"Requires_{action.value}"
-    return Requires

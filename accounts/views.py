@@ -4,10 +4,13 @@ Login, logout and the password pages are Django's own views
 (accounts/urls.py); every page here needs a signed-in user.
 """
 
+from __future__ import annotations
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -15,6 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.selectors import memberships_of, notes_visible_to, token_of
 from accounts.services import token_replace, token_revoke
+
+
+class SignedInRequest(HttpRequest):
+    """A request to a `login_required` view: its user is signed in."""
+
+    user: User
 
 
 @require_GET
@@ -28,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @never_cache
-def token_page(request: HttpRequest) -> HttpResponse:
+def token_page(request: SignedInRequest) -> HttpResponse:
     """GET shows whether the user has a token; POST issues a new one and
     shows its key this once (the old key stops working)."""
     new_key = token_replace(user=request.user).key if request.method == "POST" else None
@@ -38,7 +47,7 @@ def token_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def token_revoke_page(request: HttpRequest) -> HttpResponse:
+def token_revoke_page(request: SignedInRequest) -> HttpResponse:
     if token_revoke(user=request.user):
         messages.success(request, "Your API token was revoked; clients using it are refused.")
     else:
@@ -50,7 +59,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's view; a new password also revokes the API token, so a key
     taken along with the old password stops working too."""
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         token_revoke(user=form.user)
         return response
@@ -59,7 +68,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's view; setting a password by reset link revokes the API token."""
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         token_revoke(user=form.user)
         return response

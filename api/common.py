@@ -1,21 +1,27 @@
-"""What every API view does first: find the note through the user's memberships
-(404 when hidden), let accounts.permissions decide whether the role may act
-(403), read the as-of date."""
+"""What every API view about one note does first: fetch it through
+`accounts.access.note_for` (404 when hidden, 403 when the role may not act), and read
+the as-of date."""
+
+from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from accounts.permissions import Action, NoteActionPermission
-from accounts.selectors import notes_visible_to
+from accounts.access import note_for, payment_for
+from accounts.permissions import Action, signed_in
+from api.permissions import NoteActionPermission
 from loans.business_date import business_date
 from loans.models import Note
+from payments.models import Payment
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 AS_OF = OpenApiParameter(
     "as_of", OpenApiTypes.DATE, description="As-of date (YYYY-MM-DD); default the business date."
@@ -29,13 +35,22 @@ class NoteScopedView(APIView):
     note_actions: dict[str, Action] = {}
 
     def visible_note(self, request: Request, pk: int) -> Note:
-        note = get_object_or_404(notes_visible_to(request.user), pk=pk)
-        self.check_object_permissions(request, note)
-        return note
+        return note_for(user=request.user, pk=pk, action=self.requested_action(request))
 
-    def checked(self, request: Request, obj: Any) -> Any:
-        self.check_object_permissions(request, obj)
-        return obj
+    def visible_payment(self, request: Request, pk: int) -> Payment:
+        return payment_for(user=request.user, pk=pk, action=self.requested_action(request))
+
+    def actor(self, request: Request) -> User:
+        """The signed-in user acting: the permission class let no one else this far."""
+        if not signed_in(request.user):
+            raise NotAuthenticated()
+        return request.user
+
+    def requested_action(self, request: Request) -> Action:
+        # The permission class refused any method it cannot name an action for.
+        action = NoteActionPermission().action_for(request, self)
+        assert action is not None
+        return action
 
 
 def date_param(request: Request, name: str, default: date | None = None) -> date:

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -39,6 +40,8 @@ def _as_api_exception(exc: Exception) -> Exception:
         return ConflictError(detail=str(exc))
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, PermissionDenied):  # accounts.access: the role may not do this
+        return exceptions.PermissionDenied(detail=str(exc) or None)
     return exc
 
 

@@ -6,6 +6,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from loans.engine.money import MoneyError, parse_money
+
 THOUSANDTH = Decimal("0.001")
 
 
@@ -19,6 +21,16 @@ class MoneyField(serializers.DecimalField):
         kwargs.setdefault("decimal_places", 2)
         kwargs["coerce_to_string"] = True
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        # JSON numbers arrive as floats; the shortest text of a float is what the client
+        # wrote ("1850.5"), so it is read as that text, not as a binary fraction.
+        text = repr(data) if isinstance(data, float) else data
+        try:
+            amount = parse_money(text)
+        except MoneyError as error:
+            raise serializers.ValidationError(str(error)) from None
+        return super().to_internal_value(amount)
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "example": "12.000"})
@@ -50,7 +62,7 @@ class IdField(serializers.IntegerField):
         super().__init__(**kwargs)
 
 
-class PartyRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+class PartyRelatedField(serializers.PrimaryKeyRelatedField):
     """A primary key naming a row, checked to be a 64-bit integer before it is looked up."""
 
     def to_internal_value(self, data: Any) -> Any:

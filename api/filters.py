@@ -27,7 +27,8 @@ class StrictBooleanField(forms.NullBooleanField):
 
     widget = forms.TextInput  # the default select widget reads unknown words as "unknown"
 
-    def to_python(self, value: Any) -> bool | None:
+    # NullBooleanField answers None for "no value"; its stubs keep BooleanField's bool.
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
         if value in (None, ""):
             return None
         if str(value).lower() in ("true", "1"):

@@ -7,10 +7,11 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import Action, NoteActionPermission
+from accounts.permissions import Action
 from accounts.selectors import notes_visible_to, parties_visible_to
 from api.common import AS_OF, NoteScopedView, as_of_param
 from api.filters import NoteFilter
+from api.permissions import NoteActionPermission
 from api.serializers import (
     BalanceSerializer,
     InstallmentSerializer,
@@ -19,8 +20,8 @@ from api.serializers import (
     PayoffSerializer,
 )
 from loans.models import Note, Party
-from loans.selectors import note_balance, note_payoff, note_schedule
 from loans.services import note_board
+from payments.selectors import note_balance, note_payoff, note_schedule
 
 
 class PartyList(generics.ListCreateAPIView[Party]):
@@ -61,7 +62,7 @@ class NoteList(generics.ListCreateAPIView[Note]):
         serializer.is_valid(raise_exception=True)
         terms = dict(serializer.validated_data)
         lenders = [(share["party"], share["share"]) for share in terms.pop("lender_shares")]
-        note = note_board(lenders=lenders, **terms)
+        note = note_board(lenders=lenders, boarded_by=request.user, **terms)
         return Response(self.get_serializer(note).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,9 +1,7 @@
 """Payments, reversals, confirmations and charges of a note."""
 
-from datetime import date
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -12,7 +10,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import Action, is_servicer
+from accounts.access import answering_lender
+from accounts.permissions import Action
 from accounts.selectors import charges_visible_to, payments_visible_to
 from api.common import AS_OF, NoteScopedView, as_of_param
 from api.filters import PaymentFilter
@@ -24,9 +23,9 @@ from api.serializers import (
     ReverseSerializer,
 )
 from loans.business_date import business_date
-from loans.models import Membership, Note, NoteLender, Party, Role
-from loans.selectors import note_replay
 from payments.models import Charge, Payment
+from payments.models.money import IDEMPOTENCY_KEY_LENGTH
+from payments.selectors import note_allocations
 from payments.services import charge_record, payment_confirm, payment_record, payment_reverse
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -36,13 +35,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     description="Retry safely: the same key and body return the first payment (200); "
     "the same key with another body is refused (409).",
 )
-IDEMPOTENCY_KEY_MAX = Payment._meta.get_field("idempotency_key").max_length
-
-
-def allocations_as_of(note: Note, as_of: date) -> dict[str, Any]:
-    """Serializer context: every payment's allocation, from one replay as of `as_of`."""
-    replay = note_replay(note=note, as_of=as_of)
-    return {"allocations": {a.payment_id: a for a in replay.allocations}}
+IDEMPOTENCY_KEY_MAX = IDEMPOTENCY_KEY_LENGTH
 
 
 class NotePayments(NoteScopedView, GenericAPIView[Payment]):
@@ -68,7 +61,7 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
         as_of = as_of_param(request)
         payments = self.filter_queryset(self.get_queryset()).filter(received_on__lte=as_of)
         page = self.paginate_queryset(payments)
-        context = allocations_as_of(note, as_of)
+        context = {"allocations": note_allocations(note=note, as_of=as_of)}
         return self.get_paginated_response(PaymentSerializer(page, many=True, context=context).data)
 
     @extend_schema(
@@ -86,7 +79,11 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
                 {"Idempotency-Key": [f"At most {IDEMPOTENCY_KEY_MAX} characters."]}
             )
         recorded = payment_record(
-            note=note, entered_by=request.user, idempotency_key=key or None, **body.validated_data
+            note=note,
+            entered_by=self.actor(request),
+            idempotency_key=key or None,
+            today=business_date(),
+            **body.validated_data,
         )
         context = {"allocations": {str(recorded.payment.pk): recorded.allocation}}
         answer = status.HTTP_201_CREATED if recorded.created else status.HTTP_200_OK
@@ -94,14 +91,10 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
 
 
 class PaymentAction(NoteScopedView):
-    def visible_payment(self, request: Request, pk: int) -> Payment:
-        payment = get_object_or_404(payments_visible_to(request.user), pk=pk)
-        return self.checked(request, payment)
-
     def answer(self, payment: Payment) -> Response:
         payment.refresh_from_db()
         as_of = max(business_date(), payment.received_on)
-        context = allocations_as_of(payment.note, as_of)
+        context = {"allocations": note_allocations(note=payment.note, as_of=as_of)}
         return Response(PaymentSerializer(payment, context=context).data)
 
 
@@ -114,29 +107,15 @@ class PaymentReverse(PaymentAction):
         payment = self.visible_payment(request, pk)
         body = ReverseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        today = business_date()
         payment_reverse(
             payment=payment,
-            reversed_on=body.validated_data.get("reversed_on", business_date()),
+            reversed_on=body.validated_data.get("reversed_on", today),
             reason=body.validated_data["reason"],
-            entered_by=request.user,
+            entered_by=self.actor(request),
+            today=today,
         )
         return self.answer(payment)
-
-
-def answering_lender(request: Request, note: Note, party_id: int | None) -> Party:
-    """The lender party a confirmation speaks for: named, or the caller's only one."""
-    lenders = NoteLender.objects.filter(note=note)
-    if not is_servicer(request.user):
-        mine = Membership.objects.filter(user_id=request.user.pk, role=Role.LENDER)
-        lenders = lenders.filter(party__in=mine.values("party"))
-    if party_id is not None:
-        lenders = lenders.filter(party_id=party_id)
-    parties = [share.party for share in lenders.select_related("party")[:2]]
-    if len(parties) != 1:
-        raise ValidationError(
-            {"lender_party": ["Name the lender party (one of this note's lenders) you answer for."]}
-        )
-    return parties[0]
 
 
 class PaymentConfirm(PaymentAction):
@@ -150,11 +129,14 @@ class PaymentConfirm(PaymentAction):
         payment_confirm(
             payment=payment,
             lender_party=answering_lender(
-                request, payment.note, body.validated_data.get("lender_party")
+                user=request.user,
+                note=payment.note,
+                party_id=body.validated_data.get("lender_party"),
             ),
             confirmed=body.validated_data["confirmed"],
             comment=body.validated_data["comment"],
-            by=request.user,
+            by=self.actor(request),
+            today=business_date(),
         )
         return self.answer(payment)
 
@@ -184,5 +166,7 @@ class NoteCharges(NoteScopedView, GenericAPIView[Any]):
         note = self.visible_note(request, pk)
         body = ChargeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        charge = charge_record(note=note, entered_by=request.user, **body.validated_data)
+        charge = charge_record(
+            note=note, entered_by=self.actor(request), today=business_date(), **body.validated_data
+        )
         return Response(ChargeSerializer(charge).data, status=status.HTTP_201_CREATED)

@@ -1,6 +1,6 @@
 """Serializers of the public API (DESIGN 6). They shape data; services decide."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -8,9 +8,15 @@ from rest_framework import serializers
 from accounts.permissions import is_servicer
 from api.fields import IdField, MoneyField, PartyRelatedField, RateField
 from loans.models import CollateralReference, Note, NoteLender, Party
-from loans.models.events import DeliveryMethod, NoteEventKind
 from loans.services.boarding import COLLATERAL_FIELDS, TERM_FIELDS
-from payments.models import ChargeKind, Payment, PaymentKind, PaymentMethod
+from payments.models import (
+    ChargeKind,
+    DeliveryMethod,
+    NoteEventKind,
+    Payment,
+    PaymentKind,
+    PaymentMethod,
+)
 
 
 class PartySerializer(serializers.ModelSerializer[Party]):
@@ -76,10 +82,11 @@ class NoteSerializer(serializers.ModelSerializer[Note]):
             "prepayment_terms",
             "status",
             "collateral",
+            "instrument_sha256",
         ]
-        read_only_fields = ["id", "status"]
+        read_only_fields = ["id", "status", "instrument_sha256"]
         # note_board checks uniqueness with a clear message, in its own transaction.
-        extra_kwargs = {"reference": {"validators": []}}
+        extra_kwargs: ClassVar[dict[str, dict[str, Any]]] = {"reference": {"validators": []}}
 
 
 def SumField(**kwargs: Any) -> MoneyField:

@@ -1,5 +1,5 @@
 """Serializers of statements, the journal and the watchlist (DESIGN 4): they
-shape the values of statements/selectors.py and loans/watchlist.py."""
+shape the values of statements/selectors.py and payments/watchlist.py."""
 
 from typing import Any
 

@@ -13,9 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import Action, NoteActionPermission, requires
+from accounts.permissions import Action
 from accounts.selectors import notes_user_may, notes_visible_to
 from api.common import NoteScopedView, date_param
+from api.permissions import NoteActionPermission, requires
 from api.serializers import PayoffSerializer
 from api.statement_serializers import (
     ActivityStatementSerializer,
@@ -26,8 +27,8 @@ from api.statement_serializers import (
 )
 from loans.business_date import business_date
 from loans.models import Note
-from loans.selectors import note_balance
-from loans.watchlist import watchlist
+from payments.selectors import note_balance
+from payments.watchlist import watchlist
 from statements.selectors import (
     activity_statement,
     billing_statement,

@@ -3,7 +3,7 @@
 from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import events, notes, payments, statements
+from api import events, notes, payments, statements, transfers
 from api.errors import api_not_found
 from api.fields import IdConverter
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("notes/<id:pk>/payments/", payments.NotePayments.as_view(), name="api-note-payments"),
     path("notes/<id:pk>/charges/", payments.NoteCharges.as_view(), name="api-note-charges"),
     path("notes/<id:pk>/events/", events.NoteEvents.as_view(), name="api-note-events"),
+    path("notes/<id:pk>/transfers/", transfers.NoteTransfers.as_view(), name="api-note-transfers"),
     path(
         "notes/<id:pk>/statements/<str:kind>/",
         statements.NoteStatement.as_view(),

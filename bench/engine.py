@@ -13,9 +13,10 @@ import platform
 import sys
 import timeit
 from calendar import monthrange
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,9 +32,13 @@ from generators import (
 
 from loans.engine.replay import replay, replay_at
 from loans.engine.schedule import build_schedule
-from loans.engine.values import Payment, Terms
+from loans.engine.values import Event, Payment, Replay, Terms
 
 REPEATS = 7
+
+
+def _replay_each(terms: Terms, events: Sequence[Event], dates: Sequence[date]) -> list[Replay]:
+    return [replay(terms, events, d) for d in dates]
 
 
 def best_seconds(work: Callable[[], object], number: int) -> float:
@@ -106,7 +111,7 @@ def bench_replay(sizes: tuple[int, ...], number: int) -> None:
         print(f"{'payments':>9} {'ms per replay':>14} {'us per payment':>15} {'growth':>8}")
         previous = None
         for size, (terms, events, as_of) in by_size.items():
-            seconds = best_seconds(lambda t=terms, e=events, d=as_of: replay(t, e, d), number)
+            seconds = best_seconds(partial(replay, terms, events, as_of), number)
             per_payment = seconds / size
             growth = "" if previous is None else f"{per_payment / previous:8.2f}"
             print(f"{size:>9} {seconds * 1e3:14.2f} {per_payment * 1e6:15.1f} {growth:>8}")
@@ -127,10 +132,8 @@ def bench_month_ends(number: int) -> None:
     print(f"{'case':<58} {'13 x replay':>12} {'replay_at':>10} {'ratio':>6}")
     for title, (terms, events, dates) in cases.items():
         assert replay_at(terms, events, dates) == tuple(replay(terms, events, d) for d in dates)
-        each = best_seconds(
-            lambda t=terms, e=events, ds=dates: [replay(t, e, d) for d in ds], number
-        )
-        walk = best_seconds(lambda t=terms, e=events, ds=dates: replay_at(t, e, ds), number)
+        each = best_seconds(partial(_replay_each, terms, events, dates), number)
+        walk = best_seconds(partial(replay_at, terms, events, dates), number)
         print(f"{title:<58} {each * 1e3:9.2f} ms {walk * 1e3:7.2f} ms {each / walk:6.1f}")
 
 

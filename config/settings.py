@@ -6,6 +6,7 @@ DEBUG          "1"/"true" for development
 ALLOWED_HOSTS  comma-separated host names
 TIME_ZONE      the installation's time zone (DESIGN 3.8), default America/New_York
 NOTEKEEPER_BUSINESS_DATE  YYYY-MM-DD: fixes the servicing date (demos, tests)
+CONN_MAX_AGE   seconds a database connection is kept for reuse, default 60
 """
 
 import os
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "statements",
     "accounts",
     "web",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +93,12 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Persistent connections (DESIGN 5): a new PostgreSQL connection for every
+        # request costs most of a request's time. Each connection is kept up to
+        # CONN_MAX_AGE seconds (0: one per request) and checked before it is reused,
+        # so a connection the database dropped is replaced rather than failing a request.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

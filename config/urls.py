@@ -8,9 +8,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from config.health import healthz
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    # For load balancers and monitors: 200 only when the database answers; no login.
+    path("healthz", healthz, name="healthz"),
     # Login, logout, password change and reset, the API token page.
     path("accounts/", include("accounts.urls")),
     # API authentication: POST/DELETE /api/auth/token/.

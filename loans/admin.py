@@ -4,6 +4,11 @@ collateral and memberships. Changes are kept as history (django-simple-history).
 The note form runs the same term checks as `note_board`, and the lender inline
 the same share checks, so a note edited here obeys the rules of one boarded
 through the service; the database constraints stand behind both.
+
+Nothing changes in place (DESIGN 2): once anything is recorded against a note
+its terms and lender shares are read-only here (shares then move only by a
+share transfer, payments.share_transfers); the instrument and its SHA-256 are
+read-only from the moment the note is boarded.
 """
 
 from typing import Any
@@ -15,8 +20,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from loans.append_only import note_has_events
+from loans.instrument import instrument_digest
 from loans.models import CollateralReference, Membership, Note, NoteLender, Party
-from loans.selectors import note_has_events
 from loans.services.boarding import (
     COLLATERAL_FIELDS,
     TERM_FIELDS,
@@ -57,17 +63,44 @@ class LenderFormSet(forms.BaseInlineFormSet):
             raise ValidationError(problems["lenders"])
 
     @staticmethod
-    def _kept(form: forms.Form) -> bool:
+    def _kept(form: forms.BaseForm) -> bool:
         data = getattr(form, "cleaned_data", None)
-        return bool(data) and not data.get("DELETE") and data.get("party") is not None
+        if not data:
+            return False
+        return not data.get("DELETE") and data.get("party") is not None
 
 
 class NoteLenderInline(admin.TabularInline):
+    """The lender shares as boarded: editable until anything is recorded against the
+    note, then shown read-only (no change, add or delete)."""
+
     model = NoteLender
     formset = LenderFormSet
     extra = 0
     min_num = 1
     autocomplete_fields = ("party",)
+
+    def get_formset(self, request: HttpRequest, obj: Note | None = None, **kwargs: Any) -> Any:
+        if _is_fixed(obj):
+            kwargs["formset"] = forms.BaseInlineFormSet  # nothing editable to check
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Note | None = None) -> Any:
+        return ("party", "share") if _is_fixed(obj) else ()
+
+    def has_add_permission(self, request: HttpRequest, obj: Note | None = None) -> bool:
+        return not _is_fixed(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Note | None = None) -> bool:
+        return not _is_fixed(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Note | None = None) -> bool:
+        return not _is_fixed(obj) and super().has_delete_permission(request, obj)
+
+
+def _is_fixed(note: Note | None) -> bool:
+    """A note with anything recorded against it keeps its terms and shares."""
+    return note is not None and note.pk is not None and note_has_events(note)
 
 
 class CollateralForm(forms.ModelForm):
@@ -100,6 +133,9 @@ class CollateralInline(admin.StackedInline):
 
 
 class NoteForm(forms.ModelForm):
+    # As given: no stripping of leading or trailing whitespace (DESIGN 2, byte for byte).
+    instrument_text = forms.CharField(widget=forms.Textarea, required=False, strip=False)
+
     class Meta:
         model = Note
         fields = (
@@ -141,7 +177,7 @@ class NoteAdmin(SimpleHistoryAdmin):
     search_fields = ("reference", "borrower__name", "lenders__name")
     date_hierarchy = "maturity_date"
     autocomplete_fields = ("borrower",)
-    readonly_fields = ("status", "created_at")
+    readonly_fields = ("status", "created_at", "instrument_sha256")
     list_select_related = ("borrower",)
     fieldsets = (
         (None, {"fields": ("reference", "borrower", "status", "created_at")}),
@@ -167,7 +203,19 @@ class NoteAdmin(SimpleHistoryAdmin):
             "Default",
             {"fields": ("notice_required", "cure_days", "grace_days", "acceleration")},
         ),
-        ("Instrument", {"fields": ("governing_law", "instrument_file", "instrument_text")}),
+        (
+            "Instrument",
+            {
+                "fields": (
+                    "governing_law",
+                    "instrument_file",
+                    "instrument_text",
+                    "instrument_sha256",
+                ),
+                "description": "Kept byte for byte. Text typed or pasted in a browser is sent "
+                "with CRLF line endings; upload the file to keep it exactly as written.",
+            },
+        ),
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Note]:
@@ -176,9 +224,19 @@ class NoteAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Note | None = None) -> Any:
         # Once payments or events are recorded, the terms they were applied under stay.
         readonly = super().get_readonly_fields(request, obj)
-        if obj is not None and note_has_events(obj):
-            return (*readonly, *TERM_FIELDS)
+        if obj is not None:
+            readonly = (*readonly, "instrument_file", "instrument_text")
+        if _is_fixed(obj):
+            readonly = (*readonly, *TERM_FIELDS)
         return readonly
+
+    def save_model(
+        self, request: HttpRequest, obj: Note, form: forms.ModelForm, change: bool
+    ) -> None:
+        if not change:  # boarded here: the digest of the instrument as uploaded or typed
+            uploaded = form.cleaned_data.get("instrument_file") or None
+            obj.instrument_sha256 = instrument_digest(file=uploaded, text=obj.instrument_text)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="lenders")
     def lender_names(self, note: Note) -> str:

@@ -13,6 +13,9 @@ DELETE of these tables at the database (see `POSTGRES_TRIGGER_SQL`). A mistake i
 corrected by a compensating event (a reversal), never by editing.
 """
 
+from typing import Any
+
+from django.apps import apps
 from django.db import models
 
 
@@ -34,7 +37,7 @@ class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError(
                 f"{type(self).__name__} {self.pk} is posted: the event log is append-only; "
@@ -42,10 +45,30 @@ class AppendOnlyModel(models.Model):
             )
         super().save(*args, **kwargs)
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError(
             f"{type(self).__name__} {self.pk} is posted: the event log is append-only."
         )
+
+
+def note_has_events(note: models.Model) -> bool:
+    """Has anything been recorded against the note (payments, charges, notices, events)?
+    Then its terms are fixed: changing one would silently re-allocate what was paid.
+
+    The event log (payments/) sits above this app, so it is not imported: every
+    append-only model with a `note` is asked (reversals and confirmations hang off a
+    payment, which is asked already). A new kind of event counts without a change here.
+    """
+    return any(model._default_manager.filter(note=note).exists() for model in _note_event_models())
+
+
+def _note_event_models() -> list[type[models.Model]]:
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, AppendOnlyModel)
+        and any(field.name == "note" for field in model._meta.get_fields())
+    ]
 
 
 # PostgreSQL: refuse UPDATE and DELETE at the database, whatever the client.

@@ -9,17 +9,15 @@ Choices (also in README.md, "The seed note"):
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
-from loans.business_date import business_date
 from loans.models import Membership, Note, Party, Role
 from loans.services import note_board
 
@@ -84,7 +82,8 @@ def seed_note_board() -> Note:
         acceleration="automatic",
         governing_law="New York",
         prepayment_terms=PREPAYMENT_TERMS,
-        instrument_text=SEED_TEXT.read_text(encoding="utf-8"),
+        # Bytes, then decoded: read_text() would translate line endings.
+        instrument_text=SEED_TEXT.read_bytes().decode("utf-8"),
         collateral=[_security_agreement(borrower, lenders)],
     )
 
@@ -165,67 +164,4 @@ def _demo_user(demo: DemoUser, servicers: Group) -> bool:
     for name in demo.parties:
         party = Party.objects.get(name=name)
         Membership.objects.get_or_create(user=user, party=party, role=demo.role)
-    return created
-
-
-# Demo history: installments 1-14 (due 2006-02-01 .. 2007-03-01) paid by check.
-# Worked by hand, 30/360: period 1 runs 2005-12-31 -> 2006-02-01, D1 31 -> 30, so
-# 360*1 + 30*(2-12) + (1-30) = 31 days; 185,000.00 x 12% x 31/360 = 1,911.666... -> 1,911.67.
-# Every later month: 185,000.00 x 12% / 12 = 1,850.00.
-DEMO_INSTALLMENTS = 14
-DEMO_FIRST_DUE = date(2006, 2, 1)
-DEMO_FIRST_INTEREST = Decimal("1911.67")
-DEMO_MONTHLY_INTEREST = Decimal("1850.00")
-DEMO_LATE_INSTALLMENT = 8  # due 2006-09-01, received 2006-09-14
-DEMO_DAYS_LATE = 13
-
-
-@dataclass(frozen=True)
-class DemoPayment:
-    """One installment of the demo history."""
-
-    number: int
-    """Installment number (1 is due 2006-02-01)."""
-    due_date: date
-    """Its due date."""
-    received_on: date
-    """When the check arrived (on the due date, or 13 days late for one)."""
-    amount: Decimal
-    """The installment's interest."""
-
-
-def demo_history() -> list[DemoPayment]:
-    """The 14 demo payments, in order."""
-    history = []
-    for number in range(1, DEMO_INSTALLMENTS + 1):
-        due = DEMO_FIRST_DUE + relativedelta(months=number - 1)
-        late = number == DEMO_LATE_INSTALLMENT
-        received = due + timedelta(days=DEMO_DAYS_LATE) if late else due
-        amount = DEMO_FIRST_INTEREST if number == 1 else DEMO_MONTHLY_INTEREST
-        history.append(DemoPayment(number, due, received, amount))
-    return history
-
-
-def seed_demo_payments() -> int:
-    """Record the demo history through `payment_record` (idempotency keys make a
-    second run a no-op), up to the business date; the number newly recorded."""
-    from payments.services import payment_record  # payments depends on loans, not back
-
-    note = seed_note_board()
-    clerk = get_user_model().objects.get(username="borrower")
-    created = 0
-    for paid in demo_history():
-        if paid.received_on > business_date():
-            break
-        recorded = payment_record(
-            note=note,
-            received_on=paid.received_on,
-            amount=paid.amount,
-            method="check",
-            reference=f"check {1000 + paid.number}",
-            memo=f"demo history: installment {paid.number} due {paid.due_date.isoformat()}",
-            entered_by=clerk,
-            idempotency_key=f"demo-history-{paid.number}",
-        )
-        created += recorded.created
     return created

@@ -8,8 +8,14 @@ reversal), never through the admin.
 from django.contrib import admin
 from django.http import HttpRequest
 
-from loans.models import DefaultNotice, NoteEvent
-from payments.models import Charge, Payment, PaymentConfirmation, PaymentReversal
+from payments.models import (
+    Charge,
+    DefaultNotice,
+    NoteEvent,
+    Payment,
+    PaymentConfirmation,
+    PaymentReversal,
+)
 
 
 class ViewOnly:
@@ -33,16 +39,16 @@ class EventLogAdmin(ViewOnly, admin.ModelAdmin):
 
 class ReversalInline(ViewOnly, admin.StackedInline):
     model = PaymentReversal
-    fields = ["reversed_on", "reason", "entered_by", "entered_at"]
-    readonly_fields = fields
+    readonly_fields = ("reversed_on", "reason", "entered_by", "entered_at")
+    fields = readonly_fields
     extra = 0
     can_delete = False
 
 
 class ConfirmationInline(ViewOnly, admin.TabularInline):
     model = PaymentConfirmation
-    fields = ["lender_party", "confirmed", "comment", "by", "at"]
-    readonly_fields = fields
+    readonly_fields = ("lender_party", "confirmed", "comment", "by", "at")
+    fields = readonly_fields
     extra = 0
     can_delete = False
 
@@ -91,8 +97,8 @@ class PaymentConfirmationAdmin(EventLogAdmin):
 class FollowUpInline(ViewOnly, admin.TabularInline):
     model = NoteEvent
     fk_name = "refers_to"
-    fields = ["kind", "date", "description", "entered_by", "entered_at"]
-    readonly_fields = fields
+    readonly_fields = ("kind", "date", "description", "entered_by", "entered_at")
+    fields = readonly_fields
     extra = 0
     can_delete = False
     verbose_name = "follow-up"
@@ -120,3 +126,7 @@ class NoteEventAdmin(EventLogAdmin):
     search_fields = ["note__reference", "description"]
     list_select_related = ["note", "refers_to", "entered_by"]
     inlines = [FollowUpInline]
+
+
+# Share transfers, view-only like the rest of the log (their own file).
+import payments.admin_transfers  # noqa: E402, F401

@@ -3,7 +3,12 @@
 Every write locks the note row (`select_for_update`) for the rest of its transaction, so
 two postings on one note run one after the other; an idempotency key is looked up and
 claimed under that lock, and the unique (note, idempotency_key) constraint backs it up.
-Every write ends by refreshing the note's stored status.
+Every write ends by refreshing the note's stored status and logging one line
+(loans/audit.py).
+
+`today` is the business date the caller works on (DESIGN 3.8): interfaces pass
+`business_date()`; no event may be dated after it. Left out, it is read here (for
+callers written before it was a parameter).
 
 The allocation returned with a payment is the engine's, from a replay as of the business
 date. Validation keeps `received_on` on or before the business date, so the payment is
@@ -11,22 +16,25 @@ always in that replay; should the business date ever be set back before a paymen
 (a retry after a demo date change), the replay is taken as of the payment's date instead.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from loans.audit import log_write
 from loans.business_date import business_date
+from loans.engine.money import MoneyError, parse_money
 from loans.engine.values import Allocation, Replay
 from loans.errors import Conflict
 from loans.models import Note, NoteLender, Party
-from loans.selectors import note_replay
-from loans.services.status import note_status_refresh
 from payments.models import (
     Charge,
     ChargeKind,
@@ -36,6 +44,14 @@ from payments.models import (
     PaymentMethod,
     PaymentReversal,
 )
+from payments.selectors import note_replay
+from payments.status import note_status_refresh
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+MONEY_LIMIT = Decimal("1e12")
+"""Stored amounts are numeric(14,2): less than a trillion."""
 
 
 @dataclass(frozen=True)
@@ -61,25 +77,23 @@ def note_lock(note: Note) -> Note:
 
 def money_amount(value: object, field: str = "amount") -> Decimal:
     """A positive amount with at most two decimals, from a Decimal, int or string."""
-    if isinstance(value, float):
-        raise ValidationError({field: ["Give the amount as a decimal string, not a float."]})
     try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: ["Enter a valid amount, e.g. 1850.00."]}) from None
-    if not amount.is_finite():
-        raise ValidationError({field: ["Enter a valid amount, e.g. 1850.00."]})
+        amount = parse_money(value)
+    except MoneyError as error:
+        raise ValidationError({field: [str(error)]}) from None
     if amount <= 0:
         raise ValidationError({field: ["The amount must be greater than zero."]})
-    if amount >= Decimal("1e12"):
+    if amount >= MONEY_LIMIT:
         raise ValidationError({field: ["The amount is too large."]})
-    cents = amount.quantize(Decimal("0.01"))
-    if cents != amount:  # "1850.000" is 1850.00; "1850.001" has a fraction of a cent
-        raise ValidationError({field: ["The amount has more than two decimal places."]})
-    return cents
+    return amount
 
 
-def event_date(value: object, field: str, *, not_before: date | None = None) -> date:
+def business_today(today: date | None) -> date:
+    """The caller's business date, or the configured one when the caller gave none."""
+    return business_date() if today is None else today
+
+
+def event_date(value: object, field: str, *, today: date, not_before: date | None = None) -> date:
     """A date (or ISO text) between `not_before` and the business date, inclusive."""
     if isinstance(value, str):
         try:
@@ -88,7 +102,6 @@ def event_date(value: object, field: str, *, not_before: date | None = None) -> 
             raise ValidationError({field: ["Enter a date as YYYY-MM-DD."]}) from None
     if not isinstance(value, date) or isinstance(value, datetime):
         raise ValidationError({field: ["Enter a date as YYYY-MM-DD."]})
-    today = business_date()
     if value > today:
         raise ValidationError({field: [f"{value} is after the business date {today}."]})
     if not_before is not None and value < not_before:
@@ -103,9 +116,9 @@ def choice(value: object, field: str, choices: type) -> str:
     return str(value)
 
 
-def validated(**checks: Callable[[], object]) -> dict[str, object]:
+def validated(**checks: Callable[[], Any]) -> dict[str, Any]:
     """Run every field's check; raise one ValidationError naming every bad field."""
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for field, check in checks.items():
         try:
@@ -134,8 +147,8 @@ def _canonical(value: object) -> str:
     return str(value)
 
 
-def _allocation(payment: Payment, replay: Replay | None = None) -> Allocation:
-    as_of = max(business_date(), payment.received_on)
+def _allocation(payment: Payment, today: date, replay: Replay | None = None) -> Allocation:
+    as_of = max(today, payment.received_on)
     if replay is None or replay.as_of != as_of:
         replay = note_replay(note=payment.note, as_of=as_of)
     return next(a for a in replay.allocations if a.payment_id == str(payment.pk))
@@ -151,13 +164,15 @@ def payment_record(
     kind: str = "regular",
     reference: str = "",
     memo: str = "",
-    entered_by: object,
+    entered_by: User,
     idempotency_key: str | None = None,
+    today: date | None = None,
 ) -> RecordedPayment:
     """Store a payment received on the note and return it with its allocation.
 
     A payment on a paid-off note is accepted (it shows as unapplied: a refund is due).
     """
+    today = business_today(today)
     note = note_lock(note)
     fingerprint = request_fingerprint(
         received_on=received_on, amount=amount, method=method, kind=kind,
@@ -166,9 +181,11 @@ def payment_record(
     if idempotency_key:
         earlier = Payment.objects.filter(note=note, idempotency_key=idempotency_key).first()
         if earlier is not None:
-            return _idempotent_answer(earlier, fingerprint)
+            return _idempotent_answer(earlier, fingerprint, today)
     fields = validated(
-        received_on=lambda: event_date(received_on, "received_on", not_before=note.accrual_start),
+        received_on=lambda: event_date(
+            received_on, "received_on", today=today, not_before=note.accrual_start
+        ),
         amount=lambda: money_amount(amount),
         method=lambda: choice(method, "method", PaymentMethod),
         kind=lambda: choice(kind, "kind", PaymentKind),
@@ -183,28 +200,37 @@ def payment_record(
         request_fingerprint=fingerprint,
     )
     payment.note = note
-    replay = note_replay(note=note, as_of=max(business_date(), payment.received_on))
-    note_status_refresh(note=note, replay=replay)
-    return RecordedPayment(payment=payment, allocation=_allocation(payment, replay), created=True)
+    replay = note_replay(note=note, as_of=max(today, payment.received_on))
+    note_status_refresh(note=note, today=today, replay=replay)
+    log_write(who=entered_by, what="payment_record", note=note, id=payment)
+    allocation = _allocation(payment, today, replay)
+    return RecordedPayment(payment=payment, allocation=allocation, created=True)
 
 
-def _idempotent_answer(earlier: Payment, fingerprint: str) -> RecordedPayment:
+def _idempotent_answer(earlier: Payment, fingerprint: str, today: date) -> RecordedPayment:
     if earlier.request_fingerprint != fingerprint:
         raise Conflict(
             "This Idempotency-Key was already used for a different payment on this note."
         )
-    return RecordedPayment(payment=earlier, allocation=_allocation(earlier), created=False)
+    # Nothing is written, so nothing is logged: the first request was.
+    return RecordedPayment(payment=earlier, allocation=_allocation(earlier, today), created=False)
 
 
 @transaction.atomic
 def payment_reverse(
-    *, payment: Payment, reversed_on: date, reason: str, entered_by: object
+    *,
+    payment: Payment,
+    reversed_on: date,
+    reason: str,
+    entered_by: User,
+    today: date | None = None,
 ) -> PaymentReversal:
     """Take a payment back (returned check, posting error) from `reversed_on` on."""
+    today = business_today(today)
     note = note_lock(payment.note)
     if PaymentReversal.objects.filter(payment_id=payment.pk).exists():
         raise Conflict(f"Payment {payment.pk} is already reversed.")
-    on = event_date(reversed_on, "reversed_on", not_before=payment.received_on)
+    on = event_date(reversed_on, "reversed_on", today=today, not_before=payment.received_on)
     if not str(reason).strip():
         raise ValidationError({"reason": ["Say why the payment is reversed."]})
     try:
@@ -214,7 +240,8 @@ def payment_reverse(
             )
     except IntegrityError:  # one reversal per payment, should the lock ever be bypassed
         raise Conflict(f"Payment {payment.pk} is already reversed.") from None
-    note_status_refresh(note=note)
+    note_status_refresh(note=note, today=today)
+    log_write(who=entered_by, what="payment_reverse", note=note, id=reversal)
     return reversal
 
 
@@ -226,27 +253,39 @@ def charge_record(
     amount: Decimal | str,
     kind: str,
     description: str,
-    entered_by: object,
+    entered_by: User,
+    today: date | None = None,
 ) -> Charge:
     """A cost the borrower owes (costs of collection, attorneys' fees), due on `incurred_on`."""
+    today = business_today(today)
     note = note_lock(note)
     fields = validated(
-        incurred_on=lambda: event_date(incurred_on, "incurred_on", not_before=note.accrual_start),
+        incurred_on=lambda: event_date(
+            incurred_on, "incurred_on", today=today, not_before=note.accrual_start
+        ),
         amount=lambda: money_amount(amount),
         kind=lambda: choice(kind, "kind", ChargeKind),
     )
     charge = Charge.objects.create(
         note=note, **fields, description=description, entered_by=entered_by
     )
-    note_status_refresh(note=note)
+    note_status_refresh(note=note, today=today)
+    log_write(who=entered_by, what="charge_record", note=note, id=charge)
     return charge
 
 
 @transaction.atomic
 def payment_confirm(
-    *, payment: Payment, lender_party: Party, confirmed: bool, comment: str, by: object
+    *,
+    payment: Payment,
+    lender_party: Party,
+    confirmed: bool,
+    comment: str,
+    by: User,
+    today: date | None = None,
 ) -> PaymentConfirmation:
     """A lender confirms or disputes receipt of a payment; the latest answer stands."""
+    today = business_today(today)
     note = note_lock(payment.note)
     if not NoteLender.objects.filter(note=note, party=lender_party).exists():
         raise ValidationError({"lender_party": [f"{lender_party} is not a lender of {note}."]})
@@ -255,5 +294,6 @@ def payment_confirm(
     confirmation = PaymentConfirmation.objects.create(
         payment=payment, lender_party=lender_party, confirmed=confirmed, comment=comment, by=by
     )
-    note_status_refresh(note=note)
+    note_status_refresh(note=note, today=today)
+    log_write(who=by, what="payment_confirm", note=note, id=confirmation)
     return confirmation

@@ -15,9 +15,10 @@ from dateutil.relativedelta import relativedelta
 
 from loans.engine.money import ZERO, round_cents
 from loans.engine.values import Allocation, Balance, Installment, Payoff, Replay
-from loans.models import Note
-from loans.selectors import note_replay
+from loans.models import Note, Party
 from payments.models import Charge, Payment
+from payments.selectors import note_replay
+from payments.shares import lender_shares_on_each
 
 ONE_DAY = timedelta(days=1)
 
@@ -242,11 +243,12 @@ def _difference(new: Allocation, old: Allocation) -> Allocation:
 
 def year_end_statement(*, note: Note, year: int, as_of: date) -> YearEndStatement:
     """Interest, principal and charges paid by payments received in `year`
-    (allocations as known on `as_of`), interest split by lender share with the
-    rounding remainder on the last lender."""
+    (allocations as known on `as_of`), interest split by the lender shares in
+    effect on the day each payment is applied."""
     year_end = date(year, 12, 31)
     replay = note_replay(note=note, as_of=max(as_of, year_end))
-    paid = [line.allocation for line in _payment_lines(note, replay, date(year, 1, 1), year_end)]
+    lines = _payment_lines(note, replay, date(year, 1, 1), year_end)
+    paid = [line.allocation for line in lines]
     interest = _sum(paid, "interest")
     return YearEndStatement(
         note_reference=note.reference,
@@ -256,18 +258,33 @@ def year_end_statement(*, note: Note, year: int, as_of: date) -> YearEndStatemen
         principal_paid=_sum(paid, "principal"),
         charges_paid=_sum(paid, "charges"),
         year_end_principal=note_replay(note=note, as_of=year_end).balance.principal,
-        lenders=_lender_split(note, interest),
+        lenders=_lender_split(note, lines, year_end),
     )
 
 
-def _lender_split(note: Note, interest: Decimal) -> list[LenderInterest]:
-    shares = list(note.lender_shares.select_related("party").order_by("pk"))
-    parts = [round_cents(interest * s.share / 100) for s in shares[:-1]]
-    parts.append(interest - sum(parts, ZERO))
+def _lender_split(note: Note, lines: list[PaymentLine], year_end: date) -> list[LenderInterest]:
+    """Each payment's interest is split by the shares in effect on the day it is
+    applied (DESIGN 2), in cents with the remainder on that day's last lender;
+    each lender's figure is the sum of its parts. `share` is the share at year end."""
+    shares_on = lender_shares_on_each(note=note, dates=[year_end, *(p.received_on for p in lines)])
+    earned: dict[Party, Decimal] = {}
+    for on in sorted(shares_on):  # every holder in the year, in order of appearance
+        earned |= {party: earned.get(party, ZERO) for party, _ in shares_on[on]}
+    for line in lines:
+        for party, part in _split(line.allocation.interest, shares_on[line.received_on]):
+            earned[party] += part
+    at_year_end = dict(shares_on[year_end])
     return [
-        LenderInterest(party_id=s.party_id, name=s.party.name, share=s.share, interest_paid=part)
-        for s, part in zip(shares, parts, strict=True)
+        LenderInterest(party.pk, party.name, at_year_end.get(party, ZERO), interest)
+        for party, interest in earned.items()
     ]
+
+
+def _split(amount: Decimal, shares: list[tuple[Party, Decimal]]) -> list[tuple[Party, Decimal]]:
+    """`amount` by percent shares, half-up to cents, the remainder on the last share."""
+    parts = [round_cents(amount * share / 100) for _, share in shares[:-1]]
+    parts.append(amount - sum(parts, ZERO))
+    return [(party, part) for (party, _), part in zip(shares, parts, strict=True)]
 
 
 def payoff_quote(*, note: Note, good_through: date) -> Payoff:

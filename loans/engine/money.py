@@ -6,7 +6,7 @@ summed over sub-intervals) are `Fraction`s; they become money only through
 stated here, in one helper, half-up to cents").
 """
 
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from fractions import Fraction
 
 ZERO = Decimal("0.00")
@@ -23,6 +23,42 @@ def D(text: str) -> Decimal:
     if not isinstance(text, str):
         raise TypeError(f"D() takes a string, not {type(text).__name__}")
     return Decimal(text)
+
+
+_LONGEST_TEXT = 100
+"""Characters of the longest text read as an amount."""
+
+
+class MoneyError(ValueError):
+    """Not an amount of money; the message says why, in words a user can act on."""
+
+
+def parse_money(text: object) -> Decimal:
+    """An amount of money from its text ("1850", "1850.00", " 1850.5 "), with two places.
+
+    The one parser of amounts that come from outside (API bodies, forms, service
+    arguments). A Decimal or an int is read as its text. Refused with a MoneyError:
+    a float (a binary fraction is not an amount of cents), anything that is not a
+    finite number, and a fraction of a cent ("1850.001"; "1850.000" is 1850.00).
+    The sign and the size allowed are the caller's rules.
+    """
+    if isinstance(text, float):
+        raise MoneyError("Give the amount as a decimal string, not a float.")
+    raw = str(text).strip()
+    if len(raw) > _LONGEST_TEXT:  # no amount is written so long; spare the parser
+        raise MoneyError("Enter a valid amount, e.g. 1850.00.")
+    try:
+        amount = Decimal(raw)
+    except (InvalidOperation, ValueError):
+        raise MoneyError("Enter a valid amount, e.g. 1850.00.") from None
+    if isinstance(text, bool) or not amount.is_finite():
+        raise MoneyError("Enter a valid amount, e.g. 1850.00.")
+    if amount.adjusted() >= _WIDE.prec - 2:
+        raise MoneyError("The amount is too large.")
+    cents = amount.quantize(CENT, context=_WIDE)
+    if cents != amount:
+        raise MoneyError("The amount has more than two decimal places.")
+    return cents
 
 
 def round_cents(x: Decimal | Fraction) -> Decimal:

@@ -1,6 +1,5 @@
 """loans models, split by topic."""
 
-from loans.models.events import DefaultNotice, DeliveryMethod, NoteEvent, NoteEventKind
 from loans.models.notes import (
     Acceleration,
     CollateralReference,
@@ -18,12 +17,8 @@ __all__ = [
     "Acceleration",
     "CollateralReference",
     "DayCount",
-    "DefaultNotice",
-    "DeliveryMethod",
     "Membership",
     "Note",
-    "NoteEvent",
-    "NoteEventKind",
     "NoteLender",
     "NoteStatus",
     "Party",

@@ -116,6 +116,12 @@ class Note(models.Model):
     )
     instrument_file = models.FileField(upload_to="instruments/", blank=True)
     instrument_text = models.TextField(blank=True)
+    instrument_sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the instrument as boarded (the file, else the text in UTF-8).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["status"])
 

@@ -16,7 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 
+from loans.audit import log_write
+from loans.engine.money import MoneyError, parse_money
 from loans.engine.schedule import due_dates_between
+from loans.instrument import instrument_digest
 from loans.models import (
     Acceleration,
     CollateralReference,
@@ -95,10 +98,12 @@ def note_board(
     instrument_text: str = "",
     instrument_file: File | None = None,
     collateral: Iterable[Mapping[str, Any]] = (),
+    boarded_by: Any = None,
 ) -> Note:
     """Board a note with its lenders (party, share in percent) and collateral.
 
-    Raises ValidationError({field: [messages]}) listing every bad term.
+    Raises ValidationError({field: [messages]}) listing every bad term. `boarded_by`
+    is who asked (None for the system, e.g. the seed), for the write log.
     """
     terms: dict[str, Any] = {
         "reference": (reference or "").strip(),
@@ -128,9 +133,11 @@ def note_board(
     errors = note_board_errors(terms=terms, lenders=lenders, collateral=securities)
     if errors:
         raise ValidationError(errors)
-    return _note_create(
+    note = _note_create(
         terms=terms, lenders=lenders, collateral=securities, instrument_file=instrument_file
     )
+    log_write(who=boarded_by, what="note_board", note=note, id=note)
+    return note
 
 
 def note_board_errors(
@@ -212,15 +219,19 @@ def _places(number: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+def _money(terms: dict[str, Any], field: str, errors: Errors) -> Decimal | None:
+    try:
+        return parse_money(terms[field])
+    except MoneyError as error:
+        _add(errors, field, str(error))
+        return None
+
+
 def _check_money(terms: dict[str, Any], errors: Errors) -> None:
-    principal = _as_decimal(terms["principal"])
-    if principal is None:
-        _add(errors, "principal", "The principal must be a decimal amount (not a float).")
-    elif principal <= 0:
+    principal = _money(terms, "principal", errors)
+    if principal is not None and principal <= 0:
         _add(errors, "principal", "The principal must be more than zero.")
-    elif _places(principal) > 2:
-        _add(errors, "principal", "The principal has at most two decimal places (cents).")
-    elif principal >= MAX_MONEY:
+    elif principal is not None and principal >= MAX_MONEY:
         _add(errors, "principal", "The principal must be less than 1,000,000,000,000.00.")
     terms["principal"] = principal
     rate = _as_decimal(terms["annual_rate"])
@@ -309,9 +320,11 @@ def _check_periods(terms: dict[str, Any], errors: Errors) -> None:
 def _check_installment(terms: dict[str, Any], errors: Errors) -> None:
     if terms["installment_amount"] is None:
         return
-    amount = _as_decimal(terms["installment_amount"])
+    amount = _money(terms, "installment_amount", errors)
     terms["installment_amount"] = amount
-    if amount is None or amount <= 0 or _places(amount) > 2 or amount >= MAX_MONEY:
+    if amount is None:
+        return
+    if amount <= 0 or amount >= MAX_MONEY:
         _add(errors, "installment_amount", "The installment is an amount above zero, in cents.")
     elif terms["repayment"] != Repayment.LEVEL:
         _add(errors, "installment_amount", "Only a level note states its installment.")
@@ -401,6 +414,7 @@ def _note_create(
     instrument_file: File | None,
 ) -> Note:
     note = Note(**terms)
+    note.instrument_sha256 = instrument_digest(file=instrument_file, text=note.instrument_text)
     if instrument_file is not None:
         note.instrument_file.save(instrument_file.name or "instrument", instrument_file, save=False)
     try:
@@ -412,7 +426,7 @@ def _note_create(
         # A concurrent boarding took the reference between the check and the insert.
         raise ValidationError({"reference": ["This reference is already boarded."]}) from None
     for party, share in lenders:  # one by one, so that history records each share
-        NoteLender.objects.create(note=note, party=party, share=_as_decimal(share))
+        NoteLender.objects.create(note=note, party=party, share=Decimal(str(share).strip()))
     for item in collateral:
         CollateralReference.objects.create(note=note, **_collateral_with_lapse(item))
     return note

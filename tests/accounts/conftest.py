@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from loans.models import Membership, Note, NoteEvent, NoteLender, Party, Role
-from payments.models import Charge, Payment
+from loans.models import Membership, Note, NoteLender, Party
+from payments.models import Charge, NoteEvent, Payment
 
 PASSWORD = "a-long enough 7 passphrase"
 FOREIGN_PAYMENT_REFERENCE = "ZETA-FOREIGN-CHECK-4471"
@@ -105,9 +105,9 @@ def build_world() -> World:
     own_note = make_note("OWN-NOTE-2005", own_borrower, [(own_lender, "50"), (own_co_lender, "50")])
     foreign_note = make_note("ZETA-FOREIGN-NOTE-77", foreign_borrower, [(foreign_lender, "100")])
     users = {
-        "lender": make_user("lender", **{Role.LENDER: own_lender}),
-        "borrower_staff": make_user("borrower_staff", **{Role.BORROWER_STAFF: own_borrower}),
-        "accountant": make_user("accountant", **{Role.ACCOUNTANT: own_co_lender}),
+        "lender": make_user("lender", lender=own_lender),
+        "borrower_staff": make_user("borrower_staff", borrower_staff=own_borrower),
+        "accountant": make_user("accountant", accountant=own_co_lender),
         "servicer": make_user("servicer", staff=True),
     }
     world = World(

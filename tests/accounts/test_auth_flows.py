@@ -16,6 +16,13 @@ from tests.accounts.conftest import PASSWORD
 NEW_PASSWORD = "another fine 8 passphrase"
 
 
+def reset_link(body: object) -> str:
+    """The password-reset path in the mail's body."""
+    found = re.search(r"http://testserver(/accounts/reset/\S+/)", str(body))
+    assert found is not None, body
+    return found.group(1)
+
+
 def signed_in_as(client: Client) -> str | None:
     user_id = client.session.get("_auth_user_id")
     return get_user_model().objects.get(pk=user_id).username if user_id else None
@@ -68,7 +75,7 @@ def test_password_reset_by_email(world):
     client.post(reverse("password_reset"), {"email": "borrower_staff@example.com"})
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["borrower_staff@example.com"]
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    link = reset_link(mail.outbox[0].body)
     form_page = client.get(link, follow=True)
     assert form_page.context["validlink"]
     response = client.post(
@@ -199,7 +206,7 @@ def test_a_password_reset_revokes_the_api_token(world):
     Token.objects.create(user=user)
     client = Client()
     client.post(reverse("password_reset"), {"email": user.email})
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    link = reset_link(mail.outbox[0].body)
     form_page = client.get(link, follow=True)
     client.post(
         form_page.redirect_chain[-1][0],

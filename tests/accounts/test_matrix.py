@@ -127,6 +127,8 @@ def invalid(**body: Any) -> Callable[[World, str], dict[str, Any]]:
 
 MATRIX: dict[str, Route] = {
     "home": Route(methods={"GET": signed_in(200)}, shows_own=lambda w, whose: w.own_note.reference),
+    # The health probe: no login, read-only (503 with the database down: tests/config/).
+    "healthz": Route(methods={"GET": everyone(200), "POST": everyone(405)}),
     "login": Route(methods={"GET": everyone(200), "POST": everyone(200)}),
     "logout": Route(methods={"GET": signed_in(405), "POST": everyone(302)}),
     "password_change": Route(methods={"GET": signed_in(200), "POST": signed_in(200)}),
@@ -178,6 +180,11 @@ MATRIX: dict[str, Route] = {
         kwargs=note_kwargs,
         data=invalid(kind="no-such-event"),
         shows_own=lambda w, whose: w.events[whose].description,
+    ),
+    "api-note-transfers": Route(
+        methods={"GET": api_read(), "POST": api_write(400, allowed=())},
+        kwargs=note_kwargs,
+        data=invalid(share="-1"),
     ),
     "api-note-statement": Route(
         methods={"GET": api_read()},

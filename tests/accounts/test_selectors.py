@@ -56,8 +56,8 @@ def test_a_user_without_memberships_sees_nothing(world):
 
 
 def test_accountant_reaches_notes_from_either_side(world):
-    borrower_side = make_user("acct_b", **{Role.ACCOUNTANT: world.own_borrower})
-    lender_side = make_user("acct_l", **{Role.ACCOUNTANT: world.foreign_lender})
+    borrower_side = make_user("acct_b", accountant=world.own_borrower)
+    lender_side = make_user("acct_l", accountant=world.foreign_lender)
     assert refs(notes_visible_to(borrower_side)) == ["OWN-NOTE-2005"]
     assert refs(notes_visible_to(lender_side)) == ["ZETA-FOREIGN-NOTE-77"]
 
@@ -65,11 +65,9 @@ def test_accountant_reaches_notes_from_either_side(world):
 def test_roles_on_the_wrong_side_reach_nothing(world):
     odd = make_user(
         "odd",
-        **{
-            Role.LENDER: world.own_borrower,
-            Role.BORROWER_STAFF: world.own_lender,
-            Role.SERVICER: world.foreign_borrower,
-        },
+        lender=world.own_borrower,
+        borrower_staff=world.own_lender,
+        servicer=world.foreign_borrower,
     )
     assert notes_visible_to(odd).count() == 0
 
@@ -97,7 +95,7 @@ def test_parties_visible_are_those_of_visible_notes(world):
 
 def test_a_members_own_party_is_visible_without_a_note(world):
     lonely = make_party("Lonely Lender")
-    user = make_user("lonely", **{Role.LENDER: lonely})
+    user = make_user("lonely", lender=lonely)
     assert [p.name for p in parties_visible_to(user)] == ["Lonely Lender"]
     assert notes_visible_to(user).count() == 0
 

@@ -54,7 +54,7 @@ def foreign_note() -> Note:
 def cast(seed_note: Note, settings: Any) -> Cast:
     settings.NOTEKEEPER_BUSINESS_DATE = "2007-03-15"
     users = get_user_model().objects
-    lender_party = seed_note.lender_shares.order_by("pk").first().party
+    lender_party = seed_note.lender_shares.order_by("pk")[0].party
     members = {
         "lender": (lender_party, Role.LENDER),
         "borrower_staff": (seed_note.borrower, Role.BORROWER_STAFF),

@@ -8,7 +8,7 @@ accelerating automatically, everything is due at once.
 
 from typing import Any
 
-from loans.models.events import DefaultNotice, NoteEvent
+from payments.models import DefaultNotice, NoteEvent
 
 
 def events_url(cast: Any) -> str:

@@ -6,7 +6,17 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from loans.engine.schedule import months_after
-from loans.engine.values import Charge, DayCountCode, Event, NoteEvent, Payment, Reversal, Terms
+from loans.engine.values import (
+    Charge,
+    DayCountCode,
+    Event,
+    NoteEvent,
+    NoteEventKind,
+    Payment,
+    RepaymentType,
+    Reversal,
+    Terms,
+)
 
 DAY_COUNTS: tuple[DayCountCode, ...] = ("30/360", "30E/360", "ACT/360", "ACT/365F", "ACT/ACT")
 
@@ -21,7 +31,7 @@ def note_terms(draw: st.DrawFn, max_months: int = 120) -> Terms:
     maturity = months_after(first, months * (periods - 1)) + timedelta(
         days=draw(st.sampled_from([0, 0, 0, 9]))
     )
-    repayment = draw(st.sampled_from(["interest_only", "level", "fixed_principal"]))
+    repayment: RepaymentType = draw(st.sampled_from(["interest_only", "level", "fixed_principal"]))
     lead_in = draw(st.integers(min_value=0, max_value=periods - 1)) if periods > 1 else 0
     return Terms(
         principal=Decimal(draw(st.integers(min_value=1, max_value=10**9))) / 100,
@@ -64,7 +74,13 @@ def note_events(draw: st.DrawFn, terms: Terms) -> list[Event]:
             log.append(Reversal(payment.id, payment.received_on + later))
     for i in range(draw(st.integers(0, 2))):
         log.append(Charge(f"c{i}", draw(days), draw(amount)))
-    kinds = ["default_notice", "bankruptcy_involuntary", "judgment", "waiver", "acceleration"]
+    kinds: list[NoteEventKind] = [
+        "default_notice",
+        "bankruptcy_involuntary",
+        "judgment",
+        "waiver",
+        "acceleration",
+    ]
     for i in range(draw(st.integers(0, 3))):
-        log.append(NoteEvent(f"e{i}", draw(st.sampled_from(kinds)), draw(days)))  # type: ignore[arg-type]
+        log.append(NoteEvent(f"e{i}", draw(st.sampled_from(kinds)), draw(days)))
     return log

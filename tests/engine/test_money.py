@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from loans.engine.money import CENT, ZERO, D, round_cents
+from loans.engine.money import CENT, ZERO, D, MoneyError, parse_money, round_cents
 
 
 def test_d_builds_decimals_from_text_and_refuses_floats() -> None:
@@ -76,3 +76,43 @@ def test_round_cents_refuses_floats() -> None:
         round_cents(0.5)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         round_cents(Decimal("NaN"))
+
+
+@pytest.mark.parametrize(
+    ("text", "cents"),
+    [
+        ("1850", "1850.00"),
+        ("1850.5", "1850.50"),
+        (" 1850.00 ", "1850.00"),
+        ("1850.000", "1850.00"),  # trailing zeros are not a fraction of a cent
+        ("1.85e3", "1850.00"),
+        ("-12.30", "-12.30"),  # the sign is the caller's rule
+        (Decimal("0.07"), "0.07"),
+        (1850, "1850.00"),
+    ],
+)
+def test_parse_money_reads_amounts_to_the_cent(text: object, cents: str) -> None:
+    amount = parse_money(text)
+    assert amount == Decimal(cents)
+    assert str(amount) == cents  # two places, as stored
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (1850.5, "not a float"),
+        ("1850.001", "more than two decimal places"),
+        ("0.005", "more than two decimal places"),
+        ("12,50", "valid amount"),
+        ("", "valid amount"),
+        ("NaN", "valid amount"),
+        ("Infinity", "valid amount"),
+        (True, "valid amount"),
+        (None, "valid amount"),
+        ("1e70", "too large"),
+        ("1" * 101, "valid amount"),  # longer than any amount is written
+    ],
+)
+def test_parse_money_refuses_what_is_not_money(text: object, reason: str) -> None:
+    with pytest.raises(MoneyError, match=reason):
+        parse_money(text)

@@ -6,12 +6,15 @@ Seed note: notice required, cure 10 days; involuntary cases and judgments have 9
 from datetime import date
 
 from loans.engine.replay import replay
-from loans.engine.values import Clock
+from loans.engine.values import Clock, Event
 from tests.engine.replay_factories import SEED, event, seed, seed_on_time
 
 
 def test_a_notice_runs_its_cure_clock_until_it_fires() -> None:
-    events = [*seed_on_time(date(2006, 5, 1)), event("default_notice", date(2006, 6, 5), id="n1")]
+    events: list[Event] = [
+        *seed_on_time(date(2006, 5, 1)),
+        event("default_notice", date(2006, 6, 5), id="n1"),
+    ]
     # Sent 06-05, cure 10 days: deadline 06-15, default on 06-16 if 06-01 (no. 5) is unpaid.
     cure = Clock("notice", "n1", date(2006, 6, 5), date(2006, 6, 15), date(2006, 6, 16), (5,))
     assert replay(SEED, events, date(2006, 6, 4)).clocks == ()
@@ -25,7 +28,7 @@ def test_windows_of_a_case_and_a_judgment_run_90_days_until_stopped() -> None:
     case = event("bankruptcy_involuntary", date(2006, 3, 1), id="case")
     judgment = event("judgment", date(2006, 3, 10), id="jdg")
     dismissed = event("bankruptcy_dismissed", date(2006, 4, 1), refers_to="case")
-    events = [*seed_on_time(date(2006, 12, 1)), case, judgment, dismissed]
+    events: list[Event] = [*seed_on_time(date(2006, 12, 1)), case, judgment, dismissed]
     # 03-01 + 90 days = 05-30 (30 + 30 + 30); 03-10 + 90 days = 06-08 (21 + 30 + 31 + 8).
     assert replay(SEED, events, date(2006, 3, 20)).clocks == (
         Clock("involuntary", "case", date(2006, 3, 1), date(2006, 5, 30), date(2006, 5, 31)),

@@ -111,7 +111,7 @@ def test_involuntary_bankruptcy_dismissed_on_day_80_is_no_default() -> None:
 
 def test_involuntary_bankruptcy_not_dismissed_defaults_on_day_91() -> None:
     case = event("bankruptcy_involuntary", date(2006, 3, 10), id="case")
-    events = [*seed_on_time(date(2006, 6, 1)), case]
+    events: list[Event] = [*seed_on_time(date(2006, 6, 1)), case]
     # Day 91: 03-10 + 21 = 03-31, + 30 = 04-30 (51), + 31 = 05-31 (82), + 9 = 06-09 (91).
     assert replay(SEED, events, date(2006, 6, 8)).defaults == ()
     state = replay(SEED, events, date(2006, 6, 9))
@@ -153,7 +153,7 @@ def test_voluntary_petition_and_assignments() -> None:
 
 
 def test_default_after_payoff_is_ignored() -> None:
-    events = [*seed_on_time(date(2006, 9, 1)), pay(date(2006, 9, 17), "185986.67")]
+    events: list[Event] = [*seed_on_time(date(2006, 9, 1)), pay(date(2006, 9, 17), "185986.67")]
     events.append(event("bankruptcy_voluntary", date(2006, 10, 1)))
     state = replay(SEED, events, date(2006, 10, 1))
     assert state.defaults == ()
@@ -177,7 +177,7 @@ def test_optional_note_is_in_default_until_the_lender_accelerates() -> None:
 def test_held_money_pays_the_accelerated_amount_at_once() -> None:
     case = event("bankruptcy_involuntary", date(2006, 3, 1))
     held = pay(date(2006, 5, 20), "1850.00")  # for the 06-01 installment
-    events = [*seed_on_time(date(2006, 5, 1)), case, held]
+    events: list[Event] = [*seed_on_time(date(2006, 5, 1)), case, held]
     # Day 91 of 03-01 is 05-31: the 05-01 -> 05-31 period (30 days, 1,850.00) falls due.
     state = replay(SEED, events, date(2006, 5, 31))
     assert state.accelerated_on == date(2006, 5, 31)

@@ -66,7 +66,10 @@ def test_waiver_needs_a_standing_default() -> None:
 def test_waiver_refused_after_payoff() -> None:
     # A voluntary petition on 01-10 accelerates: 2005-12-31 -> 01-10 is 10 days under
     # 30/360 (D1 31 -> 30), 616.666.. -> 616.67, plus the principal; paid the same day.
-    events = [event("bankruptcy_voluntary", date(2006, 1, 10)), pay(date(2006, 1, 10), "185616.67")]
+    events: list[Event] = [
+        event("bankruptcy_voluntary", date(2006, 1, 10)),
+        pay(date(2006, 1, 10), "185616.67"),
+    ]
     assert event_refusal(SEED, events, event("waiver", date(2006, 1, 11))) is not None
 
 

@@ -1,6 +1,7 @@
 """The schedule users see, as of a date (DESIGN 3.2, 3.5): 0% notes, the principal column,
 the acceleration row. Every figure by hand in the comments."""
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ from tests.engine.strategies import note_days, note_events, note_terms
 ZERO = cents("0.00")
 
 
-def _rows(terms: Terms, events: list[Event], as_of: date) -> list[tuple[int, str, str, str]]:
+def _rows(terms: Terms, events: Sequence[Event], as_of: date) -> list[tuple[int, str, str, str]]:
     """(number, principal, paid, status) per installment."""
     return [
         (i.number, str(i.principal), str(i.paid), i.status)
@@ -62,7 +63,7 @@ def test_zero_rate_level_note_pays_principal_only() -> None:
         maturity_date=date(2006, 6, 1),
         repayment="level",
     )
-    events = [pay(date(2006, 2, 1), "2400.00"), pay(date(2006, 2, 20), "2400.00")]
+    events: list[Event] = [pay(date(2006, 2, 1), "2400.00"), pay(date(2006, 2, 20), "2400.00")]
     assert _rows(terms, events, date(2006, 3, 5)) == [
         (1, "2400.00", "2400.00", "paid"),
         (2, "2400.00", "2400.00", "paid"),  # paid 02-20, nine days early
@@ -79,7 +80,10 @@ def test_zero_rate_level_note_pays_principal_only() -> None:
 
 
 def test_prepaid_principal_shows_on_the_row_of_its_period() -> None:
-    events = [*seed_on_time(date(2006, 6, 1)), pay(date(2006, 6, 15), "50000.00", "prepayment")]
+    events: list[Event] = [
+        *seed_on_time(date(2006, 6, 1)),
+        pay(date(2006, 6, 15), "50000.00", "prepayment"),
+    ]
     rows = {i.due_date: i for i in replay(SEED, events, date(2006, 6, 20)).installments}
     # 06-15 is in the 06-01 -> 07-01 period: that row shows the 50,000.00 (paid) and its
     # interest 863.33 + 720.00 = 1,583.33 (unpaid, upcoming); maturity takes 135,000.00.
@@ -106,7 +110,7 @@ def test_held_money_beyond_the_installment_is_principal_on_the_next_row() -> Non
     # interest to 185,000 x 1% x 24/30 + 135,000 x 1% x 6/30 = 1,480.00 + 270.00 = 1,750.00.
     # The 100.00 held beyond it goes to principal on 07-01, in the 07-01 -> 08-01 period:
     # August shows 100.00 and interest on 134,900.00 (1,349.00); maturity takes 134,900.00.
-    events = [
+    events: list[Event] = [
         *seed_on_time(date(2006, 6, 1)),
         pay(date(2006, 6, 20), "1850.00"),
         pay(date(2006, 6, 25), "50000.00", "prepayment"),
@@ -141,7 +145,7 @@ def test_held_installment_larger_than_the_principal_left_by_a_prepayment() -> No
         maturity_date=date(2025, 1, 1),
         repayment="fixed_principal",
     )
-    events = [
+    events: list[Event] = [
         pay(date(2024, 2, 1), "1120.00"),
         pay(date(2024, 2, 20), "1110.00", pid="held"),
         charge(date(2024, 2, 22), "5000.00"),
@@ -199,7 +203,10 @@ def test_acceleration_on_a_due_date_adds_a_zero_day_row() -> None:
     # An involuntary case filed 2006-03-02: day 91 is 06-01 (29 + 30 + 31 + 1 days), a due
     # date. The 06-01 installment (1,850.00) falls due first and is paid that day; the
     # acceleration row is 06-01 -> 06-01, 0 days, 0.00 interest and all 185,000.00.
-    events = [*seed_on_time(date(2006, 6, 1)), event("bankruptcy_involuntary", date(2006, 3, 2))]
+    events: list[Event] = [
+        *seed_on_time(date(2006, 6, 1)),
+        event("bankruptcy_involuntary", date(2006, 3, 2)),
+    ]
     rows = replay(SEED, events, date(2006, 6, 2)).installments
     assert len(rows) == 6
     assert (rows[4].due_date, rows[4].status) == (date(2006, 6, 1), "paid")
@@ -212,7 +219,7 @@ def test_acceleration_on_a_due_date_adds_a_zero_day_row() -> None:
 
 
 def test_waiver_removes_the_acceleration_row_from_its_date() -> None:
-    events = [*_missed_june(), event("waiver", date(2006, 7, 20))]
+    events: list[Event] = [*_missed_june(), event("waiver", date(2006, 7, 20))]
     before = replay(SEED, events, date(2006, 7, 19)).installments
     assert (len(before), before[-1].due_date) == (6, date(2006, 6, 16))
     after = replay(SEED, events, date(2006, 7, 20)).installments

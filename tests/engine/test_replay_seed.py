@@ -9,7 +9,7 @@ One 30/360 day on 185,000 is 61.666..
 from datetime import date
 
 from loans.engine.replay import replay
-from loans.engine.values import Reversal
+from loans.engine.values import Event, Reversal
 from tests.engine.replay_factories import SEED, cents, charge, pay, seed, seed_on_time
 
 
@@ -141,7 +141,7 @@ def test_reversal_reallocates_later_payments() -> None:
         pay(date(2006, 4, 1), "1850.00"),
         pay(date(2006, 5, 1), "1850.00"),
     )
-    events = [pay(date(2006, 2, 1), "1911.67"), first, second, third]
+    events: list[Event] = [pay(date(2006, 2, 1), "1911.67"), first, second, third]
     events.append(Reversal(payment_id=first.id, reversed_on=date(2006, 5, 10)))
     before = replay(SEED, events, date(2006, 5, 9))
     assert [i.status for i in before.installments[:4]] == ["paid"] * 4
@@ -165,7 +165,7 @@ def test_backdated_payment_gives_the_same_result_as_entered_in_order() -> None:
 
 
 def test_collection_cost_is_paid_first() -> None:
-    events = [
+    events: list[Event] = [
         *seed_on_time(date(2006, 5, 1)),
         charge(date(2006, 6, 5), "500.00"),
         pay(date(2006, 6, 10), "1850.00"),
@@ -180,7 +180,7 @@ def test_collection_cost_is_paid_first() -> None:
 
 
 def test_charge_is_past_due_from_the_next_day() -> None:
-    events = [*seed_on_time(date(2006, 6, 1)), charge(date(2006, 6, 5), "500.00")]
+    events: list[Event] = [*seed_on_time(date(2006, 6, 1)), charge(date(2006, 6, 5), "500.00")]
     assert replay(SEED, events, date(2006, 6, 5)).balance.status == "current"
     next_day = replay(SEED, events, date(2006, 6, 6)).balance
     assert (next_day.status, next_day.days_past_due) == ("past_due", 1)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from loans.models import CollateralReference, Note, NoteLender, Party
@@ -290,6 +291,21 @@ def test_stores_the_uploaded_instrument(
     upload = ContentFile(b"PROMISSORY NOTE ...", name="note.txt")
     note = note_board(**terms, instrument_file=upload, instrument_text="PROMISSORY NOTE ...")
     note.refresh_from_db()
-    assert note.instrument_file.name.startswith("instruments/note")
+    assert str(note.instrument_file.name).startswith("instruments/note")
     with note.instrument_file.open("rb") as stored:
         assert stored.read() == b"PROMISSORY NOTE ..."
+
+
+def test_boarding_logs_one_write_line(terms: dict[str, Any], caplog: Any) -> None:
+    caplog.set_level("INFO", logger="notekeeper.writes")
+    clerk = get_user_model().objects.create_user(username="boarder", password="not-used-1234")
+    note = note_board(**terms, boarded_by=clerk)
+    lines = [r.getMessage() for r in caplog.records if r.name == "notekeeper.writes"]
+    assert lines == [f"write who=boarder what=note_board note={note.pk} id={note.pk}"]
+
+
+def test_a_refused_boarding_logs_nothing(terms: dict[str, Any], caplog: Any) -> None:
+    caplog.set_level("INFO", logger="notekeeper.writes")
+    with pytest.raises(ValidationError):
+        note_board(**(terms | {"principal": "120000.001"}))
+    assert not [r for r in caplog.records if r.name == "notekeeper.writes"]

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from loans.services.events import default_notice_record, note_event_record
+from payments.default_events import default_notice_record, note_event_record
 from payments.services import payment_record, payment_reverse
 
 
@@ -56,8 +56,10 @@ def test_a_payment_shows_its_author_and_reversal_and_cannot_be_changed(admin_cli
 
 def test_notices_and_default_events_are_listed_with_their_author(admin_client, log, clerk):
     for model in ("defaultnotice", "noteevent"):
-        listing = admin_client.get(reverse(f"admin:loans_{model}_changelist"))
+        listing = admin_client.get(reverse(f"admin:payments_{model}_changelist"))
         assert listing.status_code == 200
         assert clerk.username in listing.content.decode()
-    judgment = admin_client.get(reverse("admin:loans_noteevent_change", args=[log["judgment"].pk]))
+    judgment = admin_client.get(
+        reverse("admin:payments_noteevent_change", args=[log["judgment"].pk])
+    )
     assert judgment.status_code == 200 and "Judgment entered" in judgment.content.decode()

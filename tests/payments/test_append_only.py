@@ -6,8 +6,11 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from loans.append_only import AppendOnlyError
+from loans.append_only import AppendOnlyError, note_has_events
+from payments.default_events import note_event_record
 from payments.models import Charge, Payment, PaymentReversal
+from payments.services import charge_record, payment_record
+from tests.payments.factories import make_note, make_user
 
 
 @pytest.fixture
@@ -93,3 +96,31 @@ def test_postgres_trigger_refuses_raw_sql_update_and_delete(payment):
         ):
             cursor.execute(sql, [payment.pk])
     assert Payment.objects.get(pk=payment.pk).amount == Decimal("1911.67")
+
+
+def test_a_note_has_events_once_anything_is_appended_against_it(db):
+    # loans.append_only.note_has_events asks every append-only model with a note,
+    # without importing the event log: a payment, a charge, a notice or an event count.
+    clerk = make_user()
+    paid_note, charged_note, event_note, quiet_note = (
+        make_note(f"NOTE-{n}") for n in ("PAID", "CHARGED", "EVENT", "QUIET")
+    )
+    today = date(2006, 3, 1)
+    payment_record(
+        note=paid_note, received_on=date(2006, 2, 1), amount="10.00", method="check",
+        entered_by=clerk, today=today,
+    )  # fmt: skip
+    charge_record(
+        note=charged_note, incurred_on=today, amount="10.00", kind="other", description="",
+        entered_by=clerk, today=today,
+    )  # fmt: skip
+    note_event_record(
+        note=event_note, kind="borrower_assignment", date=today, affiliate=True,
+        entered_by=clerk, today=today,
+    )  # fmt: skip
+    assert [note_has_events(n) for n in (paid_note, charged_note, event_note, quiet_note)] == [
+        True,
+        True,
+        True,
+        False,
+    ]

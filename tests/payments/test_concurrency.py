@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pytest
@@ -21,8 +22,8 @@ from django.db import IntegrityError, connection
 
 import payments.services
 from loans.models import Note
-from loans.selectors import note_replay
 from payments.models import Payment
+from payments.selectors import note_replay
 from payments.services import payment_record
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -51,6 +52,10 @@ def run_in_threads(count: int, work: Callable[[int], Any]) -> tuple[list[Any], l
     for thread in threads:
         thread.join(timeout=300)
     return results, errors
+
+
+def post_keyed(note: Note, clerk: Any, key: str, index: int) -> Any:
+    return post(note, clerk, "5.00", key=key)
 
 
 def post(note: Note, clerk: Any, amount: str = "4.00", key: str | None = None) -> Any:
@@ -103,7 +108,7 @@ def test_negative_control_without_the_lock_the_key_race_is_lost(note, clerk, on,
     monkeypatch.setattr(payments.services, "note_lock", lambda n: Note.objects.get(pk=n.pk))
     for attempt in range(3):  # a race: a few tries make the negative control dependable
         key = f"race-{attempt}"
-        results, errors = run_in_threads(50, lambda i, key=key: post(note, clerk, "5.00", key=key))
+        results, errors = run_in_threads(50, partial(post_keyed, note, clerk, key))
         answered = {r.payment.pk for r in results if r is not None}
         if errors or len(answered) > 1:
             break

@@ -9,6 +9,7 @@ Hand figures for the seed note (185,000.00 at 12%, 30/360, interest only):
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -16,8 +17,8 @@ from django.core.exceptions import ValidationError
 
 from loans.errors import Conflict
 from loans.models import Note
-from loans.selectors import note_balance
 from payments.models import Payment
+from payments.selectors import note_balance
 from payments.services import payment_record
 
 DUE_DATES = [date(2006, 2, 1) + relativedelta(months=k) for k in range(24)]
@@ -128,7 +129,11 @@ def test_the_same_key_with_a_different_body_is_a_conflict(note, clerk, on):
     on("2006-04-15")
     record(note, clerk, date(2006, 2, 1), "1911.67", idempotency_key="abc")
     for change in ({"amount": "1911.68"}, {"memo": "other"}, {"method": "wire"}):
-        body = {"received_on": date(2006, 2, 1), "amount": "1911.67", "method": "check"} | change
+        body: dict[str, Any] = {
+            "received_on": date(2006, 2, 1),
+            "amount": "1911.67",
+            "method": "check",
+        } | change
         with pytest.raises(Conflict):
             payment_record(note=note, entered_by=clerk, idempotency_key="abc", **body)
     assert Payment.objects.count() == 1

@@ -21,8 +21,8 @@ from django.core.exceptions import ValidationError
 
 from loans.errors import Conflict
 from loans.models import Note
-from loans.selectors import note_balance, note_replay
 from payments.models import PaymentReversal
+from payments.selectors import note_balance, note_replay
 from payments.services import payment_record, payment_reverse
 
 RECEIVED = [

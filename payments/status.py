@@ -6,24 +6,25 @@ daily by `python manage.py refresh_status`, because statuses move with the calen
 (an installment falls past due without any event).
 """
 
+from datetime import date
+
 from django.db import transaction
 
-from loans.business_date import business_date
 from loans.engine.values import Replay
 from loans.models import Note
-from loans.selectors import note_replay
+from payments.selectors import note_replay
 
 
 @transaction.atomic
-def note_status_refresh(*, note: Note, replay: Replay | None = None) -> str:
-    """Store the status the replay gives as of the business date; return it.
+def note_status_refresh(*, note: Note, today: date, replay: Replay | None = None) -> str:
+    """Store the status the replay gives as of `today` (the business date); return it.
 
-    `replay` may be passed when the caller already computed it as of the business date.
+    `replay` may be passed when the caller already computed it as of `today`.
+    Not logged as a write: the status is a copy of the replay, not a fact.
     """
     # Lock the row so that a concurrent posting cannot store a newer status that this
     # (older) replay would then overwrite; a no-op when the caller holds the lock already.
     Note.objects.select_for_update().filter(pk=note.pk).values_list("pk", flat=True).first()
-    today = business_date()
     if replay is None or replay.as_of != today:
         replay = note_replay(note=note, as_of=today)
     status = replay.balance.status
@@ -34,13 +35,13 @@ def note_status_refresh(*, note: Note, replay: Replay | None = None) -> str:
     return status
 
 
-def note_statuses_refresh() -> dict[str, int]:
+def note_statuses_refresh(*, today: date) -> dict[str, int]:
     """Refresh every note's stored status; return how many notes changed and how many in all."""
     changed = 0
     total = 0
     for note in Note.objects.order_by("pk").iterator(chunk_size=200):
         before = note.status
-        if note_status_refresh(note=note) != before:
+        if note_status_refresh(note=note, today=today) != before:
             changed += 1
         total += 1
     return {"changed": changed, "total": total}

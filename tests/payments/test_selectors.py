@@ -9,13 +9,14 @@ Hand figures (seed terms: 185,000.00 at 12%, 30/360, accrual start 2005-12-31):
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from loans.engine import values
 from loans.models import Note
-from loans.models.events import DefaultNotice, NoteEvent
-from loans.selectors import (
+from payments.models import Charge, DefaultNotice, NoteEvent, Payment, PaymentReversal
+from payments.selectors import (
     note_balance,
     note_events,
     note_payoff,
@@ -23,13 +24,12 @@ from loans.selectors import (
     note_schedule,
     note_terms,
 )
-from payments.models import Charge, Payment, PaymentReversal
 from tests.payments.factories import make_note, make_user
 
 pytestmark = pytest.mark.django_db
 
 
-def fill_log(note: Note, user, payments: int) -> dict[str, object]:
+def fill_log(note: Note, user: Any, payments: int) -> dict[str, Any]:
     rows = [
         Payment.objects.create(
             note=note,

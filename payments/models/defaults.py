@@ -1,7 +1,8 @@
 """Notices of default and default events (DESIGN 3.6): the lender's part of the event log.
 
 Append-only like payments (loans/append_only.py); every row records who entered it
-and when.
+and when. These models began in the loans app: their tables keep the names
+`loans_defaultnotice` and `loans_noteevent` (and so their PostgreSQL append-only triggers).
 """
 
 from django.conf import settings
@@ -38,6 +39,7 @@ class DefaultNotice(AppendOnlyModel):
     entered_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
+        db_table = "loans_defaultnotice"
         ordering = ["sent_on", "pk"]
 
     def __str__(self) -> str:
@@ -88,6 +90,7 @@ class NoteEvent(AppendOnlyModel):
     entered_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
+        db_table = "loans_noteevent"
         ordering = ["date", "pk"]
         constraints = [
             models.CheckConstraint(

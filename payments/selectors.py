@@ -2,7 +2,7 @@
 
 Everything here is a pure function of the note's terms and its event log as of a date
 (DESIGN 2, "Derived state"); nothing is cached except the note's stored `status`
-(refreshed by loans/services/status.py).
+(refreshed by payments/status.py).
 
 Engine identities: payments, reversals, charges and default events (NoteEvent rows) are
 passed with their primary key as text (`"12"`), so an `Allocation.payment_id` is
@@ -10,13 +10,14 @@ passed with their primary key as text (`"12"`), so an `Allocation.payment_id` is
 own table, so they are passed as `"notice-<pk>"` to stay distinct from NoteEvent ids.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, cast
 
 from loans.engine import values
 from loans.engine.replay import replay
 from loans.models import Note
-from loans.models.events import DefaultNotice, NoteEvent
-from payments.models import Charge, Payment, PaymentReversal
+from payments.models import Charge, DefaultNotice, NoteEvent, Payment, PaymentReversal
 
 
 def notice_engine_id(notice: DefaultNotice) -> str:
@@ -27,19 +28,20 @@ def note_terms(note: Note) -> values.Terms:
     return values.Terms(
         principal=note.principal,
         annual_rate=note.annual_rate,
-        day_count=note.day_count,
+        # The database's check constraints keep these to the engine's codes.
+        day_count=cast(values.DayCountCode, note.day_count),
         accrual_start=note.accrual_start,
         first_payment_date=note.first_payment_date,
         maturity_date=note.maturity_date,
         payment_frequency_months=note.payment_frequency_months,
-        repayment=note.repayment,
+        repayment=cast(values.RepaymentType, note.repayment),
         interest_only_periods=note.interest_only_periods,
         amortization_periods=note.amortization_periods,
         installment_amount=note.installment_amount,
         notice_required=note.notice_required,
         cure_days=note.cure_days,
         grace_days=note.grace_days,
-        acceleration=note.acceleration,
+        acceleration=cast(values.AccelerationType, note.acceleration),
     )
 
 
@@ -57,7 +59,13 @@ def note_events(note: Note) -> list[values.Event]:
 def _payment_events(note: Note) -> list[values.Event]:
     rows = Payment.objects.filter(note=note).values_list("pk", "received_on", "amount", "kind")
     return [
-        values.Payment(id=str(pk), received_on=on, amount=amount, kind=kind, sequence=pk)
+        values.Payment(
+            id=str(pk),
+            received_on=on,
+            amount=amount,
+            kind=cast(values.PaymentKind, kind),  # the services store only these choices
+            sequence=pk,
+        )
         for pk, on, amount, kind in rows
     ]
 
@@ -101,7 +109,7 @@ def _default_events(note: Note) -> list[values.Event]:
     return [
         values.NoteEvent(
             id=str(pk),
-            kind=kind,
+            kind=cast(values.NoteEventKind, kind),  # the services store only these choices
             date=on,
             refers_to=None if refers_to is None else str(refers_to),
             affiliate=affiliate,
@@ -123,16 +131,64 @@ def note_balance(*, note: Note, as_of: date) -> values.Balance:
     return note_replay(note=note, as_of=as_of).balance
 
 
+def note_allocations(*, note: Note, as_of: date) -> dict[str, values.Allocation]:
+    """Where each payment went as of `as_of`, by engine payment id, from one replay."""
+    return {a.payment_id: a for a in note_replay(note=note, as_of=as_of).allocations}
+
+
 def note_payoff(*, note: Note, as_of: date) -> values.Payoff:
     return note_replay(note=note, as_of=as_of).payoff
 
 
-def note_has_events(note: Note) -> bool:
-    """Has anything been recorded against the note (payments, charges, notices, events)?
-    Then its terms are fixed: changing one would silently re-allocate what was paid."""
-    return (
-        Payment.objects.filter(note=note).exists()
-        or Charge.objects.filter(note=note).exists()
-        or DefaultNotice.objects.filter(note=note).exists()
-        or NoteEvent.objects.filter(note=note).exists()
+@dataclass(frozen=True)
+class EventRow:
+    """One line of a note's event list: a notice of default or a NoteEvent."""
+
+    id: int
+    kind: str
+    date: date
+    refers_to: int | None
+    installments: list[int]
+    delivery_method: str | None
+    affiliate: bool
+    description: str
+    entered_by: Any
+    entered_at: datetime
+
+
+def notice_row(notice: DefaultNotice) -> EventRow:
+    return EventRow(
+        id=notice.pk,
+        kind="default_notice",
+        date=notice.sent_on,
+        refers_to=None,
+        installments=list(notice.installments),
+        delivery_method=notice.delivery_method,
+        affiliate=False,
+        description="",
+        entered_by=notice.entered_by,
+        entered_at=notice.entered_at,
     )
+
+
+def event_row(event: NoteEvent) -> EventRow:
+    return EventRow(
+        id=event.pk,
+        kind=event.kind,
+        date=event.date,
+        refers_to=event.refers_to_id,
+        installments=[],
+        delivery_method=None,
+        affiliate=event.affiliate,
+        description=event.description,
+        entered_by=event.entered_by,
+        entered_at=event.entered_at,
+    )
+
+
+def note_event_rows(note: Note) -> list[EventRow]:
+    """The note's notices of default and default events, in the order they happened."""
+    notices = DefaultNotice.objects.filter(note=note).select_related("entered_by")
+    events = NoteEvent.objects.filter(note=note).select_related("entered_by")
+    rows = [notice_row(n) for n in notices] + [event_row(e) for e in events]
+    return sorted(rows, key=lambda row: (row.date, row.entered_at, row.id))

@@ -5,7 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from loans.seed import seed_demo_payments, seed_demo_users, seed_note_board
+from jobs.demo_history import seed_demo_payments
+from loans.business_date import business_date
+from loans.seed import seed_demo_users, seed_note_board
 
 
 class Command(BaseCommand):
@@ -33,7 +35,7 @@ class Command(BaseCommand):
                 f"  {user.role:<15} username {user.username:<11} password {user.password}"
                 f"  ({state})"
             )
-        recorded = seed_demo_payments()
+        recorded = seed_demo_payments(today=business_date())
         self.stdout.write(
             f"Demo history: {recorded} installment payments recorded now "
             "(installments 2006-02-01 .. 2007-03-01, up to the business date)."

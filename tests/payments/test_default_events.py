@@ -10,9 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from loans.models import Note
-from loans.models.events import DefaultNotice, NoteEvent
-from loans.services.events import default_notice_record, note_event_record
+from payments.default_events import default_notice_record, note_event_record
+from payments.models import DefaultNotice, NoteEvent
 from payments.services import payment_record
+from payments.status import note_status_refresh
 from tests.payments.factories import make_note, make_user
 
 
@@ -126,10 +127,8 @@ def test_involuntary_bankruptcy_not_dismissed_defaults_on_day_91(note, clerk, on
     on("2006-05-02")  # day 90: not yet
     event(note, clerk, "bankruptcy_involuntary", date(2006, 2, 1))
     assert stored_status(note) == "past_due"  # nothing paid, no notice: past due only
-    on("2006-05-03")  # day 91
-    from loans.services.status import note_status_refresh
-
-    assert note_status_refresh(note=note) == "accelerated"
+    # day 91: 2006-02-01 + 90 days = 2006-05-02, the last day without a default
+    assert note_status_refresh(note=note, today=date(2006, 5, 3)) == "accelerated"
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from loans.models import Note
-from loans.selectors import note_replay
+from payments.selectors import note_replay
 from payments.services import payment_record
 from tests.payments.factories import make_note, make_user
 

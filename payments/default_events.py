@@ -6,25 +6,39 @@ with no standing default... are refused with the engine's reason, and nothing is
 Like posting, each write locks the note row and ends by refreshing its stored status.
 """
 
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
+from loans.audit import log_write
 from loans.engine import values
 from loans.engine.replay import event_refusal
 from loans.models import Note
-from loans.models.events import (
+from payments.models import (
     FOLLOW_UP_KINDS,
     DefaultNotice,
     DeliveryMethod,
     NoteEvent,
     NoteEventKind,
 )
-from loans.selectors import note_events, note_replay, note_terms
-from loans.services.status import note_status_refresh
-from payments.services import choice, event_date, note_lock, validated
+from payments.selectors import (
+    EventRow,
+    event_row,
+    note_events,
+    note_replay,
+    note_terms,
+    notice_row,
+)
+from payments.services import business_today, choice, event_date, note_lock, validated
+from payments.status import note_status_refresh
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # A new event is entered after every stored one: its engine sequence sorts last.
 NEW_EVENT_SEQUENCE = 2**62
@@ -56,13 +70,15 @@ def default_notice_record(
     sent_on: date,
     installments: list[int] | None,
     delivery_method: str,
-    entered_by: object,
+    entered_by: User,
+    today: date | None = None,
 ) -> DefaultNotice:
     """The lender's written notice of default and demand. `installments` None (or empty)
     names every installment past due on `sent_on`; the notice stores the numbers."""
+    today = business_today(today)
     note = note_lock(note)
     fields = validated(
-        sent_on=lambda: event_date(sent_on, "sent_on", not_before=note.accrual_start),
+        sent_on=lambda: event_date(sent_on, "sent_on", today=today, not_before=note.accrual_start),
         installments=lambda: _installment_numbers(installments),
         delivery_method=lambda: choice(delivery_method, "delivery_method", DeliveryMethod),
     )
@@ -82,7 +98,8 @@ def default_notice_record(
         delivery_method=fields["delivery_method"],
         entered_by=entered_by,
     )
-    note_status_refresh(note=note)
+    note_status_refresh(note=note, today=today)
+    log_write(who=entered_by, what="default_notice_record", note=note, id=notice)
     return notice
 
 
@@ -109,15 +126,17 @@ def note_event_record(
     refers_to: NoteEvent | int | None = None,
     affiliate: bool = False,
     description: str = "",
-    entered_by: object,
+    entered_by: User,
     document: File | None = None,
+    today: date | None = None,
 ) -> NoteEvent:
     """A bankruptcy, judgment, assignment, acceleration or waiver (notices of default go
     through `default_notice_record`)."""
+    today = business_today(today)
     note = note_lock(note)
     fields = validated(
         kind=lambda: choice(kind, "kind", NoteEventKind),
-        date=lambda: event_date(date, "date", not_before=note.accrual_start),
+        date=lambda: event_date(date, "date", today=today, not_before=note.accrual_start),
         refers_to=lambda: _follow_up_target(note, kind, refers_to),
     )
     target = fields["refers_to"]
@@ -140,5 +159,45 @@ def note_event_record(
     if document is not None:
         event.document = document
     event.save()
-    note_status_refresh(note=note)
+    note_status_refresh(note=note, today=today)
+    log_write(who=entered_by, what="note_event_record", note=note, id=event)
     return event
+
+
+def event_record(
+    *,
+    note: Note,
+    kind: str,
+    date: date,
+    entered_by: User,
+    refers_to: int | None = None,
+    installments: list[int] | None = None,
+    delivery_method: str | None = None,
+    affiliate: bool = False,
+    description: str = "",
+    today: date | None = None,
+) -> EventRow:
+    """Record one event of the note's list, whatever its kind: a notice of default
+    (`installments`, `delivery_method`) or a default event (`refers_to`, `affiliate`,
+    `description`); the fields of the other kind are ignored. Returns it as a list row."""
+    if kind == "default_notice":
+        notice = default_notice_record(
+            note=note,
+            sent_on=date,
+            installments=installments or None,
+            delivery_method=delivery_method or DeliveryMethod.OTHER,
+            entered_by=entered_by,
+            today=today,
+        )
+        return notice_row(notice)
+    event = note_event_record(
+        note=note,
+        kind=kind,
+        date=date,
+        refers_to=refers_to,
+        affiliate=affiliate,
+        description=description,
+        entered_by=entered_by,
+        today=today,
+    )
+    return event_row(event)

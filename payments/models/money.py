@@ -4,6 +4,8 @@ Append-only (see loans/append_only.py): a mistake is corrected by a reversal, ne
 editing a row. Every row records who entered it and when (the audit trail).
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -32,7 +34,11 @@ class ChargeKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-def _money() -> models.DecimalField:
+IDEMPOTENCY_KEY_LENGTH = 255
+"""The longest Idempotency-Key a client may send."""
+
+
+def _money() -> "models.DecimalField[Decimal, Decimal]":
     return models.DecimalField(max_digits=14, decimal_places=2)
 
 
@@ -49,7 +55,9 @@ class Payment(AppendOnlyModel):
     )
     entered_at = models.DateTimeField(default=timezone.now, editable=False)
     idempotency_key = models.CharField(
-        max_length=255, blank=True, help_text="Client's Idempotency-Key; empty when none."
+        max_length=IDEMPOTENCY_KEY_LENGTH,
+        blank=True,
+        help_text="Client's Idempotency-Key; empty when none.",
     )
     request_fingerprint = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of the request body, to compare retries."

@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 
 from loans.engine.defaults import WINDOW_DAYS
 from loans.models import Note
-from loans.models.events import NoteEventKind
-from loans.selectors import note_replay
+from payments.models import NoteEventKind
+from payments.selectors import note_replay
 
 MATURITY_WINDOW = timedelta(days=60)
 LAPSE_WINDOW = relativedelta(months=6)

@@ -3,15 +3,16 @@
 from django.core.management.base import BaseCommand
 
 from loans.business_date import business_date
-from loans.services.status import note_statuses_refresh
+from payments.status import note_statuses_refresh
 
 
 class Command(BaseCommand):
     help = "Recompute every note's stored status from its replay as of the business date."
 
     def handle(self, *args: object, **options: object) -> None:
-        counts = note_statuses_refresh()
+        today = business_date()
+        counts = note_statuses_refresh(today=today)
         self.stdout.write(
-            f"Refreshed {counts['total']} notes as of {business_date().isoformat()}: "
+            f"Refreshed {counts['total']} notes as of {today.isoformat()}: "
             f"{counts['changed']} changed status."
         )

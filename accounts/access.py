@@ -1,0 +1,69 @@
+"""The door every interface goes through to act on one note (the API's views, the pages,
+commands): fetch it as the user sees it, and decide once what the user may do there.
+
+- A note (or payment) the user may not see does not exist for them: `Http404`, whatever
+  the action, so a stranger learns nothing about it.
+- A note they see but whose action their role does not allow: `PermissionDenied` (403).
+
+Both are Django's exceptions: the API renders them in its error shape, the pages as
+their error pages.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from accounts.permissions import NOT_ALLOWED, Action, is_servicer, signed_in, user_may
+from accounts.selectors import notes_visible_to, payments_visible_to
+from loans.models import Membership, Note, NoteLender, Party, Role
+from payments.models import Payment
+
+if TYPE_CHECKING:
+    from accounts.permissions import AnyUser
+
+
+def note_for(*, user: AnyUser | None, pk: int, action: Action = Action.READ) -> Note:
+    """The note `pk` if the user sees it (else 404) and may do `action` on it (else 403)."""
+    note = notes_visible_to(user).filter(pk=pk).first()
+    if note is None:
+        raise Http404("No such note.")
+    _allowed(user, action, note)
+    return note
+
+
+def payment_for(*, user: AnyUser | None, pk: int, action: Action = Action.READ) -> Payment:
+    """The payment `pk` if the user sees its note (else 404) and may do `action` (else 403)."""
+    payment = payments_visible_to(user).select_related("note").filter(pk=pk).first()
+    if payment is None:
+        raise Http404("No such payment.")
+    _allowed(user, action, payment.note)
+    return payment
+
+
+def _allowed(user: AnyUser | None, action: Action, note: Note) -> None:
+    if not user_may(user, action, note):
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+def answering_lender(*, user: AnyUser | None, note: Note, party_id: int | None) -> Party:
+    """The lender party a confirmation speaks for: the one named, or the user's only one.
+
+    A servicer may answer for any of the note's lenders (naming it when there are
+    several); a lender only for a party they are a lender of."""
+    lenders = NoteLender.objects.filter(note=note)
+    if not signed_in(user):
+        lenders = lenders.none()
+    elif not is_servicer(user):
+        mine = Membership.objects.filter(user_id=user.pk, role=Role.LENDER)
+        lenders = lenders.filter(party__in=mine.values("party"))
+    if party_id is not None:
+        lenders = lenders.filter(party_id=party_id)
+    parties = [share.party for share in lenders.select_related("party")[:2]]
+    if len(parties) != 1:
+        raise ValidationError(
+            {"lender_party": ["Name the lender party (one of this note's lenders) you answer for."]}
+        )
+    return parties[0]
