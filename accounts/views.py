@@ -5,9 +5,7 @@ Login, logout and the password pages are Django's own views
 """
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -44,22 +42,3 @@ def token_revoke_page(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, "You had no API token.")
     return redirect("account-token")
-
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's view; a new password also revokes the API token, so a key
-    taken along with the old password stops working too."""
-
-    def form_valid(self, form: Form) -> HttpResponse:
-        response = super().form_valid(form)
-        token_revoke(user=form.user)
-        return response
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's view; setting a password by reset link revokes the API token."""
-
-    def form_valid(self, form: Form) -> HttpResponse:
-        response = super().form_valid(form)
-        token_revoke(user=form.user)
-        return response
