@@ -21,3 +21,6 @@ urlpatterns = [
     # The pages of every role (web/urls_pages.py, web/urls_actions.py).
     path("", include("web.urls")),
 ]
+
+# An unhandled exception: JSON in the API's error shape under /api/, a page elsewhere.
+handler500 = "config.errors.server_error"
