@@ -29,16 +29,19 @@ from accounts.services import token_revoke
 def is_rehash(user: Any, stored: str) -> bool:
     """Is this save Django's sign-in re-hash of the same password?
 
-    It sets no pending raw password (`_password` is cleared before it saves)
-    and happens only when the stored hash is out of date."""
+    It sets no pending raw password (`_password` is cleared before it saves),
+    happens only when the stored hash is out of date, and writes a usable
+    hash by the preferred hasher."""
     if getattr(user, "_password", None) is not None:  # set_password() since the last save
         return False
     try:
         stored_hasher = identify_hasher(stored)
-    except ValueError:  # unusable or unknown: the re-hash never starts from one
+        new_hasher = identify_hasher(user.password)
+    except ValueError:  # unusable or unknown: a re-hash neither starts from nor makes one
         return False
     preferred = get_hasher()
-    return stored_hasher.algorithm != preferred.algorithm or preferred.must_update(stored)
+    out_of_date = stored_hasher.algorithm != preferred.algorithm or preferred.must_update(stored)
+    return out_of_date and new_hasher.algorithm == preferred.algorithm
 
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="password-change-revokes-token")

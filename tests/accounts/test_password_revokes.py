@@ -172,3 +172,15 @@ def test_a_rehash_at_sign_in_keeps_the_token(victim, key, settings):
     victim.refresh_from_db()
     assert victim.password.startswith("pbkdf2_sha256$") and victim.password != stored
     assert token_status(key) == 200
+
+
+def test_disabling_an_out_of_date_hash_still_revokes(victim, key, settings):
+    """The stored MD5 hash is out of date once PBKDF2 is preferred, but making the
+    password unusable is no re-hash: the token goes."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    victim.set_unusable_password()
+    victim.save()
+    assert token_status(key) == 401
