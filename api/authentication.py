@@ -1,19 +1,20 @@
 """Token authentication with failed attempts throttled per client address.
 
 A token is 40 hex digits, too many to guess, but nothing should let a client
-try them without limit, nor learn from timing which guess came close. After
-BAD_TOKEN_LIMIT failures (an unknown key, a malformed header, an inactive
-user's key) from one address within BAD_TOKEN_WINDOW seconds, every token
-request from that address answers 429 with Retry-After until the window
-ends, a right key included: otherwise the 429s would tell a guesser when it
-had found one. The address is the one login lockouts count
-(accounts.lockout.client_ip). Counts live in Django's cache: per process
-with the default local-memory cache, so set CACHES to a shared cache
-(database or Redis) when several processes serve the API.
+try them without limit. After NOTEKEEPER_BAD_TOKEN_LIMIT failures (default
+10: an unknown key, a malformed header, an inactive user's key) from one
+address within BAD_TOKEN_WINDOW seconds, every token request from that
+address answers 429 with Retry-After until the window ends, a right key
+included: otherwise the 429s would tell a guesser when it had found one.
+The address is the one login lockouts count (accounts.lockout.client_ip).
+Counts live in Django's cache: per process with the default local-memory
+cache, so set CACHES to a shared cache (database or Redis) when several
+processes serve the API.
 """
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed, Throttled
@@ -21,7 +22,6 @@ from rest_framework.request import Request
 
 from accounts.lockout import client_ip
 
-BAD_TOKEN_LIMIT = 10
 BAD_TOKEN_WINDOW = 600  # seconds, from the first failure
 
 
@@ -45,7 +45,8 @@ def failure_record(address: str | None) -> None:
 class ThrottledTokenAuthentication(TokenAuthentication):
     def authenticate(self, request: Request) -> Any:
         address = client_ip(request._request)
-        if failures_from(address) >= BAD_TOKEN_LIMIT and self.offers_token(request):
+        limit = settings.NOTEKEEPER_BAD_TOKEN_LIMIT
+        if failures_from(address) >= limit and self.offers_token(request):
             raise Throttled(wait=BAD_TOKEN_WINDOW, detail="Too many bad tokens from this address.")
         try:
             return super().authenticate(request)

@@ -160,6 +160,9 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # 429: a page, or J
 # the address the outermost one saw (X-Forwarded-For, counted from the right).
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 NOTEKEEPER_TRUSTED_PROXIES = int(os.environ.get("NOTEKEEPER_TRUSTED_PROXIES", "0"))
+# Failed token authentications from one address before its token requests
+# answer 429 for 10 minutes (api/authentication.py).
+NOTEKEEPER_BAD_TOKEN_LIMIT = int(os.environ.get("NOTEKEEPER_BAD_TOKEN_LIMIT", "10"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
