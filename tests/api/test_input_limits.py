@@ -3,6 +3,8 @@
 API's error shape {"detail": ..., "errors": {...}}."""
 
 import json
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from rest_framework.authtoken.models import Token
 
 from api.authentication import BAD_TOKEN_WINDOW
 from api.parsers import MAX_JSON_DEPTH, nesting_depth
+from payments.models import Payment
 
 TOKEN_URL = "/api/auth/token/"
 BAD_TOKEN_LIMIT = 10  # NOTEKEEPER_BAD_TOKEN_LIMIT's default
@@ -172,6 +175,23 @@ def test_head_and_options_are_still_answered(cast: Any) -> None:
     url = f"/api/notes/{cast.note.pk}/balance/"
     assert cast["lender"].head(url).status_code == 200
     assert cast["lender"].options(url).status_code == 200
+
+
+# --- page size ----------------------------------------------------------------
+
+
+def test_a_client_cannot_ask_for_pages_of_more_than_fifty(cast: Any) -> None:
+    """60 payments of 1.00: pages of 50 and 10, whatever page size is asked for."""
+    clerk = get_user_model().objects.get(username="borrower_staff")
+    Payment.objects.bulk_create(
+        Payment(note=cast.note, received_on=date(2006, 1, 10), amount=Decimal("1.00"),
+                method="check", entered_by=clerk)
+        for _ in range(60)
+    )  # fmt: skip
+    url = f"/api/notes/{cast.note.pk}/payments/"
+    first = cast["lender"].get(url, {"page_size": 1000, "limit": 1000, "per_page": 1000}).json()
+    assert (first["count"], len(first["results"])) == (60, 50)
+    assert len(cast["lender"].get(url, {"page": 2}).json()["results"]) == 10
 
 
 # --- bad tokens ---------------------------------------------------------------
