@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,13 +61,23 @@ def clerk_client(clerk: Any) -> Client:
     return client
 
 
-def test_a_heavy_request_is_cut_off_while_a_balance_read_answers(
-    seed_note, monkeypatch, settings
-) -> None:
-    # One second instead of five, for a quick test; new connections read it.
-    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "options", "-c statement_timeout=1s")
+@pytest.fixture
+def one_second_timeout(settings: Any) -> Iterator[None]:
+    """One second instead of five, for a quick test: connections opened from now
+    on get it; the ones opened after the test get five seconds again."""
+    options = connection.settings_dict["OPTIONS"]
+    web_options = options["options"]
+    options["options"] = "-c statement_timeout=1s"
     settings.DB_STATEMENT_TIMEOUT = "1s"
     connection.close()
+    yield
+    options["options"] = web_options
+    connection.close()
+
+
+def test_a_heavy_request_is_cut_off_while_a_balance_read_answers(
+    seed_note, monkeypatch, one_second_timeout
+) -> None:
 
     def heavy_schedule(**kwargs: Any) -> None:
         with connection.cursor() as cursor:
