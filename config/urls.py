@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("web.urls")),
 ]
 
-# An unhandled exception: JSON in the API's error shape under /api/, a page elsewhere.
+# Errors Django answers itself: JSON in the API's error shape under /api/, a page elsewhere.
+handler400 = "config.errors.bad_request"
 handler500 = "config.errors.server_error"

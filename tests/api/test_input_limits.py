@@ -147,6 +147,15 @@ def test_an_unhandled_error_on_a_page_is_still_a_page(cast: Any, monkeypatch) ->
     assert response["Content-Type"].startswith("text/html")
 
 
+@pytest.mark.django_db
+def test_a_request_django_refuses_before_any_view_is_a_json_400_under_the_api() -> None:
+    api = Client().get("/api/notes/", HTTP_HOST="evil.example")  # not in ALLOWED_HOSTS
+    page = Client().get("/accounts/login/", HTTP_HOST="evil.example")
+    assert api.status_code == 400
+    assert api.json() == {"detail": "The request is malformed or not allowed here.", "errors": {}}
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
 # --- 405 ----------------------------------------------------------------------
 
 
