@@ -217,7 +217,7 @@ MATRIX: dict[str, Route] = {
     "api-not-found": Route(methods={"GET": everyone(404), "POST": everyone(404)}),
     "api-auth-token": Route(
         methods={
-            "GET": signed_in(405, anonymous=401),
+            "GET": everyone(405),  # no such method, whoever asks
             "POST": everyone(400),  # no credentials in the body
             "DELETE": signed_in(204, anonymous=401),
         }
