@@ -1,0 +1,188 @@
+"""How statements look: one renderer per format over the statement data (DESIGN 4).
+
+HTML and PDF come from the same template (templates/statements/statement.html; the PDF
+is WeasyPrint's print of that HTML), CSV and XLSX from statements/tables.py, the
+journal also as a ledger-format text file. JSON is the API's serializers.
+"""
+
+import csv
+import io
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+
+from statements.data import Heading, Journal, NotesReport
+from statements.tables import Cell, table_of
+
+CONTENT_TYPES = {
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ledger": "text/plain; charset=utf-8",
+}
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def render(statement: object, fmt: str) -> Rendered:
+    """The statement as a file in `fmt` (html, pdf, csv, xlsx or, for journals, ledger)."""
+    content = RENDERERS[fmt](statement)
+    return Rendered(content, CONTENT_TYPES[fmt], f"{file_stem(statement)}.{fmt_extension(fmt)}")
+
+
+def fmt_extension(fmt: str) -> str:
+    return "journal" if fmt == "ledger" else fmt
+
+
+def file_stem(statement: object) -> str:
+    """INFINITE-2005-12-31-activity-2006-01-01-2006-12-31, journal-lender-2006-01-01-...,
+    accrual-2006-12-31: what it is, whose, and which days."""
+    heading: Heading = statement.heading  # type: ignore[attr-defined]
+    days = [d.isoformat() for d in (heading.period_start, heading.period_end) if d]
+    if isinstance(statement, Journal):
+        parts = ["journal", statement.book, *days]
+    elif isinstance(statement, NotesReport):
+        parts = [heading.kind, heading.as_of.isoformat()]
+    else:
+        parts = [heading.note_reference, heading.kind, *days]
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", "-".join(parts))
+
+
+def neutralized(text: str) -> str:
+    """Text a spreadsheet will show, never run: a leading = + - @ tab or CR is quoted."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal | int):
+        return str(value)
+    return neutralized(str(value))
+
+
+def as_csv(statement: object) -> bytes:
+    table = table_of(statement)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.columns)
+    writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
+    return out.getvalue().encode()
+
+
+def as_xlsx(statement: object) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    table = table_of(statement)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = statement.heading.kind[:31]  # type: ignore[attr-defined]
+    sheet.append(list(table.columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        sheet.append([_xlsx_cell(v) for v in row])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = "#,##0.00;(#,##0.00)"
+            elif isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+    _about_sheet(book.create_sheet("about"), statement.heading)  # type: ignore[attr-defined]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xlsx_cell(value: Cell) -> object:
+    return neutralized(value) if isinstance(value, str) else value
+
+
+def _about_sheet(sheet: object, heading: Heading) -> None:
+    lenders = "; ".join(f"{name} {share.normalize():f}%" for name, share in heading.lenders)
+    rows = [
+        ("statement", heading.title),
+        ("note", heading.note_reference),
+        ("borrower", heading.borrower),
+        ("lenders", lenders),
+        ("interest basis", heading.interest_basis),
+        ("period start", heading.period_start),
+        ("period end", heading.period_end),
+        ("as of (end of day)", heading.as_of),
+        ("generated", heading.generated_at.isoformat(timespec="seconds")),
+    ]
+    for label, value in rows:
+        sheet.append([label, _xlsx_cell(value) if value is not None else ""])  # type: ignore[attr-defined]
+
+
+def as_html(statement: object) -> bytes:
+    return _html(statement, for_pdf=False).encode()
+
+
+def _html(statement: object, *, for_pdf: bool) -> str:
+    heading: Heading = statement.heading  # type: ignore[attr-defined]
+    context = {"s": statement, "h": heading, "for_pdf": for_pdf}
+    return render_to_string(f"statements/{heading.kind}.html", context)
+
+
+def as_pdf(statement: object) -> bytes:
+    """WeasyPrint's print of the HTML page (imported here: the app runs without it)."""
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    return HTML(string=_html(statement, for_pdf=True)).write_pdf()  # type: ignore[no-any-return]
+
+
+def as_ledger(statement: object) -> bytes:
+    """The journal as a plain-text accounting journal that hledger and ledger-cli read."""
+    if not isinstance(statement, Journal):
+        raise ValueError("Only journals come as ledger files.")
+    lines = [
+        f"; {statement.heading.title}, {statement.book}'s books, "
+        f"{statement.heading.period_start} to {statement.heading.period_end}",
+        f"; generated {statement.heading.generated_at.isoformat(timespec='seconds')}",
+        "",
+    ]
+    for entry in statement.entries:
+        lines.append(f"{entry.date.isoformat()} * ({_plain(entry.entry_id)}) {_plain(entry.memo)}")
+        lines.append(f"    ; note:{_plain(entry.note_reference)}")
+        for posting in entry.postings:
+            account = posting.account + (f":{_plain(posting.lender)}" if posting.lender else "")
+            lines.append(f"    {_account(account)}  USD {posting.debit - posting.credit}")
+        lines.append("")
+    return "\n".join(lines).encode()
+
+
+def _plain(text: str) -> str:
+    """One line, no comment or code markers, single spaces."""
+    return " ".join(re.sub(r"[;()\[\]#,]", " ", text).split())
+
+
+def _account(name: str) -> str:
+    """An account name: parts separated by colons, single spaces inside."""
+    return ":".join(_plain(part) for part in name.split(":"))
+
+
+RENDERERS = {
+    "html": as_html,
+    "pdf": as_pdf,
+    "csv": as_csv,
+    "xlsx": as_xlsx,
+    "ledger": as_ledger,
+}
