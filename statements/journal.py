@@ -11,6 +11,7 @@ lender's books); the borrower's books are the mirror image.
 """
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -65,6 +66,17 @@ def month_ends(start: date, end: date) -> list[date]:
     return [*ends, end]
 
 
+def note_journal(*, log: NoteLog, start: date, end: date, book: str) -> Journal:
+    """One note's journal of start..end, from a log already read."""
+    heading = across_notes("journal", 1, start, end, log.read_at)
+    entries = note_journal_entries(log, start, end, book)
+    return Journal(
+        heading=replace(heading, note_reference=log.note.reference),
+        book=book,
+        entries=tuple(entries),
+    )
+
+
 def journal(*, notes: Iterable[Note], start: date, end: date, book: str) -> Journal:
     """The journal of start..end (inclusive) of every note, in date order."""
     entries: list[JournalEntry] = []
@@ -99,7 +111,7 @@ def _accrual(
     earned = ends[day].interest_earned - ends[before].interest_earned
     legs = [("interest", earned), ("interest_earned", -earned)]
     ref = log.note.reference
-    return _entry(log, f"{ref}:accrual:{day.isoformat()}", day, "Interest accrued", legs, book)
+    return entry_of(log, f"{ref}:accrual:{day.isoformat()}", day, "Interest accrued", legs, book)
 
 
 def _item(log: NoteLog, line: Line, book: str) -> JournalEntry:
@@ -118,10 +130,10 @@ def _item(log: NoteLog, line: Line, book: str) -> JournalEntry:
     entry_id = f"{ref}:{line.kind}:{source.split(':')[-1]}"
     if line.kind == "adjustment":
         entry_id += f":{line.date.isoformat()}"
-    return _entry(log, entry_id, line.date, line.description, legs, book)
+    return entry_of(log, entry_id, line.date, line.description, legs, book)
 
 
-def _entry(
+def entry_of(
     log: NoteLog, entry_id: str, on: date, memo: str, legs: list[tuple[str, object]], book: str
 ) -> JournalEntry:
     """Postings of the legs; the last leg balances (per lender on the lender's books)."""
@@ -139,8 +151,10 @@ def _entry(
 
 
 def _postings(names: dict[str, str], legs: list, lender: str) -> list[Posting]:
-    return [
+    """Debits first, then credits, as a journal prints them."""
+    postings = [
         Posting(names[key], amount if amount > 0 else ZERO, -amount if amount < 0 else ZERO, lender)
         for key, amount in legs
         if amount != 0
     ]
+    return sorted(postings, key=lambda p: p.credit > 0)

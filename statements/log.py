@@ -33,6 +33,7 @@ class PaymentRow:
     method: str
     reference: str
     kind: str
+    entered_at: datetime
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class ReversalRow:
     payment_id: str
     reversed_on: date
     reason: str
+    entered_at: datetime
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class ChargeRow:
     amount: Decimal
     kind: str
     description: str
+    entered_at: datetime
 
 
 @dataclass(frozen=True)
@@ -101,20 +104,20 @@ def note_log(note: Note) -> NoteLog:
 
 def _payments(note: Note) -> dict[str, PaymentRow]:
     rows = Payment.objects.filter(note=note).values_list(
-        "pk", "received_on", "amount", "method", "reference", "kind"
+        "pk", "received_on", "amount", "method", "reference", "kind", "entered_at"
     )
     return {str(pk): PaymentRow(str(pk), *rest) for pk, *rest in rows}
 
 
 def _reversals(note: Note) -> dict[str, ReversalRow]:
     rows = PaymentReversal.objects.filter(payment__note=note).values_list(
-        "payment_id", "reversed_on", "reason"
+        "payment_id", "reversed_on", "reason", "entered_at"
     )
-    return {str(pk): ReversalRow(str(pk), on, reason) for pk, on, reason in rows}
+    return {str(pk): ReversalRow(str(pk), *rest) for pk, *rest in rows}
 
 
 def _charges(note: Note) -> dict[str, ChargeRow]:
     rows = Charge.objects.filter(note=note).values_list(
-        "pk", "incurred_on", "amount", "kind", "description"
+        "pk", "incurred_on", "amount", "kind", "description", "entered_at"
     )
     return {str(pk): ChargeRow(str(pk), *rest) for pk, *rest in rows}

@@ -9,7 +9,7 @@ import csv
 import io
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -186,3 +186,17 @@ RENDERERS = {
     "xlsx": as_xlsx,
     "ledger": as_ledger,
 }
+
+
+def plain(value: object) -> object:
+    """The statement data as JSON-ready values: money and dates as text (what the
+    month-end close stores, byte for byte)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, Decimal | date):
+        return str(value) if isinstance(value, Decimal) else value.isoformat()
+    return value

@@ -112,10 +112,13 @@ def _interest_paid(log: NoteLog, start: date, end: date) -> Decimal:
 # --- activity --------------------------------------------------------------------------
 
 
-def activity_statement(*, note: Note, start: date, end: date) -> ActivityStatement:
+def activity_statement(
+    *, note: Note, start: date, end: date, log: NoteLog | None = None
+) -> ActivityStatement:
     """Opening balances (end of the day before `start`), every item of start..end, and
-    closing balances (end of `end`); each balance reconciles to the cent."""
-    log = note_log(note)
+    closing balances (end of `end`); each balance reconciles to the cent. `log`: the
+    note's log if already read (month-end close reads it once for all its statements)."""
+    log = log or note_log(note)
     ends = day_ends(log, days_needed(log, start, end))
     opening, closing = ends[start - ONE_DAY].balance, ends[end].balance
     lines = period_lines(log, ends, start, end)

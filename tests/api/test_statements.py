@@ -242,10 +242,10 @@ def test_journal_lines_are_split_by_lender_and_balance(cast: Any) -> None:
     assert [
         (p["account"], p["debit"], p["credit"], p["lender"][:4]) for p in payment["postings"]
     ] == [
-        ("Assets:Interest receivable", "0.00", "955.84", "DAVI"),
         ("Assets:Cash", "955.84", "0.00", "DAVI"),
-        ("Assets:Interest receivable", "0.00", "955.83", "LEAH"),
+        ("Assets:Interest receivable", "0.00", "955.84", "DAVI"),
         ("Assets:Cash", "955.83", "0.00", "LEAH"),
+        ("Assets:Interest receivable", "0.00", "955.83", "LEAH"),
     ]
     # February's interest: 30/360 02-01 -> 03-01 is 30 days: 1,850.00, 925.00 each.
     assert [(p["account"], p["debit"], p["credit"]) for p in accrual["postings"]] == [
