@@ -60,6 +60,20 @@ class Line:
     """Owed back to the borrower."""
 
 
+MONEY_PARTS = ("amount", "charges", "interest", "principal", "held", "unapplied")
+
+
+def total_line(lines: tuple[Line, ...], end: date) -> Line:
+    """The column totals of `lines`, as one line dated `end`; its amount is the cash
+    received net of reversals (a charge's amount is owed, not paid)."""
+    sums = {
+        part: sum((getattr(line, part) for line in lines), Decimal("0.00")) for part in MONEY_PARTS
+    }
+    cash = (line.amount for line in lines if line.kind in ("payment", "reversal"))
+    sums["amount"] = sum(cash, Decimal("0.00"))
+    return Line(date=end, kind="total", source="", description="Total", reference="", **sums)
+
+
 @dataclass(frozen=True)
 class BillingStatement:
     """What is due on one due date."""
@@ -124,6 +138,10 @@ class ActivityStatement:
     def reconciles(self) -> bool:
         return all(r.difference == 0 for r in self.reconciliations)
 
+    @property
+    def totals(self) -> Line:
+        return total_line(self.lines, self.end)
+
 
 @dataclass(frozen=True)
 class LenderInterest:
@@ -149,6 +167,10 @@ class YearEndStatement:
     year_end_principal: Decimal
     lenders: tuple[LenderInterest, ...]
     payments: tuple[Line, ...]
+
+    @property
+    def totals(self) -> Line:
+        return total_line(self.payments, date(self.year, 12, 31))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from statements.data import Heading, Journal, NotesReport
@@ -26,6 +28,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "ledger": "text/plain; charset=utf-8",
 }
+STYLESHEET = "statements/statement.css"
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -138,6 +141,8 @@ def as_html(statement: object) -> bytes:
 def _html(statement: object, *, for_pdf: bool) -> str:
     heading: Heading = statement.heading  # type: ignore[attr-defined]
     context = {"s": statement, "h": heading, "for_pdf": for_pdf}
+    if for_pdf:  # WeasyPrint reads no URL: the stylesheet goes inside the page
+        context["stylesheet"] = Path(str(finders.find(STYLESHEET))).read_text()
     return render_to_string(f"statements/{heading.kind}.html", context)
 
 

@@ -17,6 +17,12 @@ def amount(value: Decimal | None) -> str:
 
 
 @register.filter
+def less(value: Decimal) -> str:
+    """An amount taken off: `(1,600.00)`, or `0.00` when nothing is."""
+    return amount(-value) if value else amount(value)
+
+
+@register.filter
 def percent(value: Decimal) -> str:
     """A share: `50%`, `33.3333%`."""
     return f"{value.normalize():f}%"
