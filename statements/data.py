@@ -244,3 +244,9 @@ class NotesReport:
 
     heading: Heading
     notes: tuple[NoteFigures, ...]
+
+
+Statement = (
+    BillingStatement | ActivityStatement | YearEndStatement | PayoffLetter | Journal | NotesReport
+)
+"""Anything a renderer renders: each has a `heading`."""

@@ -13,6 +13,7 @@ lender's books); the borrower's books are the mirror image.
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -48,7 +49,8 @@ DEFAULT_ACCOUNTS = {
         "charges_incurred": "Expenses:Collection costs",
     },
 }
-Leg = tuple[str, object]  # (account key, signed amount: + debit on the lender's books)
+Leg = tuple[str, Decimal]
+"""An account key and a signed amount: positive is a debit on the lender's books."""
 
 
 def accounts(book: str) -> dict[str, str]:
@@ -109,7 +111,7 @@ def _accrual(
     log: NoteLog, ends: dict[date, DayEnd], day: date, before: date, book: str
 ) -> JournalEntry:
     earned = ends[day].interest_earned - ends[before].interest_earned
-    legs = [("interest", earned), ("interest_earned", -earned)]
+    legs: list[Leg] = [("interest", earned), ("interest_earned", -earned)]
     ref = log.note.reference
     return entry_of(log, f"{ref}:accrual:{day.isoformat()}", day, "Interest accrued", legs, book)
 
@@ -117,7 +119,7 @@ def _accrual(
 def _item(log: NoteLog, line: Line, book: str) -> JournalEntry:
     ref, source = log.note.reference, line.source.replace(" ", ":")
     if line.kind == "charge":
-        legs = [("charges_incurred", -line.amount), ("charges", line.amount)]
+        legs: list[Leg] = [("charges_incurred", -line.amount), ("charges", line.amount)]
     else:
         deposits = line.held + line.unapplied
         legs = [
@@ -134,23 +136,24 @@ def _item(log: NoteLog, line: Line, book: str) -> JournalEntry:
 
 
 def entry_of(
-    log: NoteLog, entry_id: str, on: date, memo: str, legs: list[tuple[str, object]], book: str
+    log: NoteLog, entry_id: str, on: date, memo: str, legs: list[Leg], book: str
 ) -> JournalEntry:
     """Postings of the legs; the last leg balances (per lender on the lender's books)."""
     names = accounts(book)
     if book == "borrower":
-        postings = _postings(names, [(k, -v) for k, v in legs], lender="")  # type: ignore[operator]
+        postings = _postings(names, [(key, -amount) for key, amount in legs], lender="")
     else:
-        shares = shares_in_effect(log.note, on)
         postings = []
+        shares = shares_in_effect(log.note, on)
+        parts = {key: split_by_share(amount, shares) for key, amount in legs[:-1]}
         for index, (party, _) in enumerate(shares):
-            mine = [(k, split_by_share(v, shares)[index]) for k, v in legs[:-1]]  # type: ignore[arg-type]
-            balancing = (legs[-1][0], -sum((v for _, v in mine), ZERO))
+            mine = [(key, split[index]) for key, split in parts.items()]
+            balancing = (legs[-1][0], -sum((amount for _, amount in mine), ZERO))
             postings += _postings(names, [*mine, balancing], lender=party.name)
     return JournalEntry(entry_id, on, log.note.reference, memo, tuple(postings))
 
 
-def _postings(names: dict[str, str], legs: list, lender: str) -> list[Posting]:
+def _postings(names: dict[str, str], legs: list[Leg], lender: str) -> list[Posting]:
     """Debits first, then credits, as a journal prints them."""
     postings = [
         Posting(names[key], amount if amount > 0 else ZERO, -amount if amount < 0 else ZERO, lender)

@@ -11,12 +11,13 @@ the journal all list the same lines, so their totals agree.
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from loans.engine.money import ZERO
 from loans.engine.values import Allocation, NoteEvent
 from statements.data import Line
 from statements.dayend import DayEnd
-from statements.log import NoteLog, PaymentRow
+from statements.log import NoteLog, PaymentRow, ReversalRow
 
 ONE_DAY = timedelta(days=1)
 NOTHING = Allocation("", ZERO, ZERO, ZERO, ZERO)
@@ -64,7 +65,7 @@ def _payment_lines(log: NoteLog, ends: dict[date, DayEnd], start: date, end: dat
     return lines
 
 
-def _reversals_in(log: NoteLog, start: date, end: date) -> list:
+def _reversals_in(log: NoteLog, start: date, end: date) -> list[ReversalRow]:
     return [r for r in log.reversals.values() if start <= r.reversed_on <= end]
 
 
@@ -144,7 +145,7 @@ def _named(row: PaymentRow) -> str:
 
 
 def _line(
-    on: date, kind: str, description: str, row: PaymentRow, amount: object, a: Allocation
+    on: date, kind: str, description: str, row: PaymentRow, amount: Decimal, a: Allocation
 ) -> Line:
     return Line(
         date=on,
@@ -152,7 +153,7 @@ def _line(
         source=f"payment {row.id}",
         description=description,
         reference=row.reference,
-        amount=amount,  # type: ignore[arg-type]
+        amount=amount,
         charges=a.charges,
         interest=a.interest,
         principal=a.principal,

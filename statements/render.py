@@ -13,11 +13,12 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-from statements.data import Heading, Journal, NotesReport
+from statements.data import Heading, Journal, NotesReport, Statement
 from statements.tables import Cell, table_of
 
 CONTENT_TYPES = {
@@ -40,7 +41,7 @@ class Rendered:
     filename: str
 
 
-def render(statement: object, fmt: str) -> Rendered:
+def render(statement: Statement, fmt: str) -> Rendered:
     """The statement as a file in `fmt` (html, pdf, csv, xlsx or, for journals, ledger)."""
     content = RENDERERS[fmt](statement)
     return Rendered(content, CONTENT_TYPES[fmt], f"{file_stem(statement)}.{fmt_extension(fmt)}")
@@ -50,10 +51,10 @@ def fmt_extension(fmt: str) -> str:
     return "journal" if fmt == "ledger" else fmt
 
 
-def file_stem(statement: object) -> str:
+def file_stem(statement: Statement) -> str:
     """INFINITE-2005-12-31-activity-2006-01-01-2006-12-31, journal-lender-2006-01-01-...,
     accrual-2006-12-31: what it is, whose, and which days."""
-    heading: Heading = statement.heading  # type: ignore[attr-defined]
+    heading = statement.heading
     days = [d.isoformat() for d in (heading.period_start, heading.period_end) if d]
     if isinstance(statement, Journal):
         parts = ["journal", statement.book, *days]
@@ -79,7 +80,7 @@ def _csv_cell(value: Cell) -> str:
     return neutralized(str(value))
 
 
-def as_csv(statement: object) -> bytes:
+def as_csv(statement: Statement) -> bytes:
     table = table_of(statement)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -88,14 +89,14 @@ def as_csv(statement: object) -> bytes:
     return out.getvalue().encode()
 
 
-def as_xlsx(statement: object) -> bytes:
+def as_xlsx(statement: Statement) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     table = table_of(statement)
     book = Workbook()
     sheet = book.active
-    sheet.title = statement.heading.kind[:31]  # type: ignore[attr-defined]
+    sheet.title = statement.heading.kind[:31]
     sheet.append(list(table.columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -107,7 +108,7 @@ def as_xlsx(statement: object) -> bytes:
                 cell.number_format = "#,##0.00;(#,##0.00)"
             elif isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
-    _about_sheet(book.create_sheet("about"), statement.heading)  # type: ignore[attr-defined]
+    _about_sheet(book.create_sheet("about"), statement.heading)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -117,7 +118,7 @@ def _xlsx_cell(value: Cell) -> object:
     return neutralized(value) if isinstance(value, str) else value
 
 
-def _about_sheet(sheet: object, heading: Heading) -> None:
+def _about_sheet(sheet: Any, heading: Heading) -> None:
     lenders = "; ".join(f"{name} {share.normalize():f}%" for name, share in heading.lenders)
     rows = [
         ("statement", heading.title),
@@ -131,30 +132,31 @@ def _about_sheet(sheet: object, heading: Heading) -> None:
         ("generated", heading.generated_at.isoformat(timespec="seconds")),
     ]
     for label, value in rows:
-        sheet.append([label, _xlsx_cell(value) if value is not None else ""])  # type: ignore[attr-defined]
+        sheet.append([label, _xlsx_cell(value) if value is not None else ""])
 
 
-def as_html(statement: object) -> bytes:
+def as_html(statement: Statement) -> bytes:
     return _html(statement, for_pdf=False).encode()
 
 
-def _html(statement: object, *, for_pdf: bool) -> str:
-    heading: Heading = statement.heading  # type: ignore[attr-defined]
-    context = {"s": statement, "h": heading, "for_pdf": for_pdf}
+def _html(statement: Statement, *, for_pdf: bool) -> str:
+    heading = statement.heading
+    context: dict[str, Any] = {"s": statement, "h": heading, "for_pdf": for_pdf}
     if for_pdf:  # WeasyPrint reads no URL: the stylesheet goes inside the page
         context["stylesheet"] = Path(str(finders.find(STYLESHEET))).read_text()
-    return render_to_string(f"statements/{heading.kind}.html", context)
+    return str(render_to_string(f"statements/{heading.kind}.html", context))
 
 
-def as_pdf(statement: object) -> bytes:
+def as_pdf(statement: Statement) -> bytes:
     """WeasyPrint's print of the HTML page (imported here: the app runs without it)."""
     from weasyprint import HTML
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    return HTML(string=_html(statement, for_pdf=True)).write_pdf()  # type: ignore[no-any-return]
+    pdf: bytes = HTML(string=_html(statement, for_pdf=True)).write_pdf()
+    return pdf
 
 
-def as_ledger(statement: object) -> bytes:
+def as_ledger(statement: Statement) -> bytes:
     """The journal as a plain-text accounting journal that hledger and ledger-cli read."""
     if not isinstance(statement, Journal):
         raise ValueError("Only journals come as ledger files.")

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from loans.engine.money import ZERO
-from loans.models import Note
+from loans.models import Note, Party
 from statements.accrued import interest_earned_before, interest_for_days
 from statements.data import (
     ActivityStatement,
@@ -212,9 +212,9 @@ def _lender_interest(log: NoteLog, lines: list[Line], end: date) -> tuple[Lender
     )
 
 
-def _address(party: object) -> str:
-    fields = ("address_line1", "address_line2", "city", "state", "postal_code")
-    return ", ".join(str(getattr(party, f)) for f in fields if getattr(party, f, ""))
+def _address(party: Party) -> str:
+    parts = (party.address_line1, party.address_line2, party.city, party.state, party.postal_code)
+    return ", ".join(part for part in parts if part)
 
 
 # --- payoff ----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from loans.engine.money import ZERO
 from loans.models import Note
 from statements.data import ActivityStatement, JournalEntry
 from statements.dayend import day_ends
-from statements.journal import entry_of, note_journal
+from statements.journal import Leg, entry_of, note_journal
 from statements.log import NoteLog, note_log
 from statements.models import IssuedStatement
 from statements.render import plain
@@ -148,17 +148,15 @@ def _adjustment_entries(
     """One entry on the month's first day for what changed in the closed month."""
     if not changes:
         return []
-    legs = [
+    legs: list[Leg] = [
         ("interest_earned", -changes["interest_earned"]),
         ("charges_incurred", -changes["charges_incurred"]),
         ("interest", changes["interest_owed"]),
         ("principal", changes["principal"]),
         ("charges", changes["charges_due"]),
         ("deposits", -changes["deposits"]),
-        ("cash", None),
     ]
-    cash = -sum((v for _, v in legs[:-1] if v is not None), ZERO)  # type: ignore[misc]
-    legs[-1] = ("cash", cash)
+    legs.append(("cash", -sum((amount for _, amount in legs), ZERO)))
     ref = log.note.reference
     memo = f"Recorded after the {start - ONE_DAY:%Y-%m} close, dated into it"
     return [entry_of(log, f"{ref}:adjustment:{start.isoformat()}", start, memo, legs, book)]
