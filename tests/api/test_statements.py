@@ -233,8 +233,9 @@ def test_journal_lines_are_split_by_lender_and_balance(cast: Any) -> None:
         .json()
     )
 
+    payment_id = cast.note.payments.get().pk
     assert [(e["date"], e["memo"]) for e in body["entries"]] == [
-        ("2006-02-01", "Payment 1 (check)"),
+        ("2006-02-01", f"Payment {payment_id} (check)"),
         ("2006-02-28", "Interest accrued"),
     ]
     payment, accrual = body["entries"]
