@@ -112,6 +112,12 @@ def _accepted_formats(request: Any) -> list[str]:
     return chosen
 
 
+def _json_acceptable(request: Any) -> bool:
+    header = request.META.get("HTTP_ACCEPT", "")
+    media = {item.split(";")[0].strip() for item in header.split(",")}
+    return not header.strip() or bool(media & {"application/json", "application/*", "*/*"})
+
+
 def chosen_format(request: Request, formats: tuple[str, ...]) -> str:
     """`?format=` if given (400 when unknown), else the first acceptable Accept type,
     else JSON."""
@@ -120,7 +126,10 @@ def chosen_format(request: Request, formats: tuple[str, ...]) -> str:
         if asked not in formats:
             raise ValidationError({"format": [f"Choose one of {', '.join(formats)}."]})
         return asked
-    accepted = [f for f in _accepted_formats(request) if f in formats]
+    named = _accepted_formats(request)
+    accepted = [f for f in named if f in formats]
+    if named and not accepted and not _json_acceptable(request):
+        raise NotAcceptable(f"Ask for one of {', '.join(formats)}.")
     return accepted[0] if accepted else "json"
 
 

@@ -169,11 +169,22 @@ def test_unknown_statement_kind_and_format(cast: Any) -> None:
     assert statement(cast, "payoff", "format=ledger").status_code == 400
 
 
-def test_an_unacceptable_type_answers_406_in_json(cast: Any) -> None:
-    response = statement(cast, "payoff", HTTP_ACCEPT="image/png")
+@pytest.mark.parametrize("accept", ["image/png", "text/plain"])  # text/plain: journals only
+def test_an_unacceptable_type_answers_406_in_json(cast: Any, accept: str) -> None:
+    response = statement(cast, "payoff", HTTP_ACCEPT=accept)
 
     assert response.status_code == 406
     assert set(response.json()) == {"detail", "errors"}
+
+
+def test_the_ledger_file_by_accept_header(cast: Any) -> None:
+    response = cast["accountant"].get(
+        "/api/exports/journal/?book=lender&from=2006-01-01&to=2006-01-31", HTTP_ACCEPT="text/plain"
+    )
+
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    # January: 1,911.67 through 01-31 less the 61.67 of 12-31 before the period: 1,850.00.
+    assert "Income:Interest income:DAVID N. SLAVNY  USD -925.00" in response.content.decode()
 
 
 @pytest.mark.parametrize(
