@@ -9,9 +9,11 @@ import csv
 import io
 import logging
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +80,17 @@ def _csv_cell(value: Cell) -> str:
     if isinstance(value, Decimal | int):
         return str(value)
     return neutralized(str(value))
+
+
+def csv_lines(columns: tuple[str, ...], rows: Iterable[tuple[Cell, ...]]) -> Iterator[bytes]:
+    """A CSV file line by line, for streaming: the header, then each row as it comes."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in chain([columns], ([_csv_cell(v) for v in row] for row in rows)):
+        writer.writerow(row)
+        yield out.getvalue().encode()
+        out.seek(0)
+        out.truncate()
 
 
 def as_csv(statement: Statement) -> bytes:

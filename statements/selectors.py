@@ -240,30 +240,29 @@ def payoff_letter(*, note: Note, good_through: date) -> PayoffLetter:
 # --- across notes ----------------------------------------------------------------------
 
 
+def note_figures(*, note: Note, as_of: date) -> NoteFigures:
+    """One note's line of the accrual report and the portfolio, at the end of `as_of`."""
+    log = note_log(note)
+    balance = day_ends(log, [as_of])[as_of].balance
+    return NoteFigures(
+        note_reference=note.reference,
+        borrower=note.borrower.name,
+        status=balance.status,
+        principal=balance.principal,
+        interest_due=balance.interest_due,
+        interest_accrued=balance.interest_accrued,
+        charges_due=balance.charges_due,
+        payoff_amount=balance.payoff_amount,
+        per_diem=balance.per_diem,
+        next_due_date=balance.next_due_date,
+    )
+
+
 def notes_report(*, notes: Iterable[Note], as_of: date, kind: str) -> NotesReport:
     """The accrual report or the portfolio: every note at the end of `as_of`."""
-    figures = []
-    read_at = None
-    for note in notes:
-        log = note_log(note)
-        read_at = read_at or log.read_at
-        balance = day_ends(log, [as_of])[as_of].balance
-        figures.append(
-            NoteFigures(
-                note_reference=note.reference,
-                borrower=note.borrower.name,
-                status=balance.status,
-                principal=balance.principal,
-                interest_due=balance.interest_due,
-                interest_accrued=balance.interest_accrued,
-                charges_due=balance.charges_due,
-                payoff_amount=balance.payoff_amount,
-                per_diem=balance.per_diem,
-                next_due_date=balance.next_due_date,
-            )
-        )
-    heading_ = across_notes(kind, len(figures), None, as_of, read_at)
-    return NotesReport(heading=heading_, notes=tuple(figures))
+    figures = tuple(note_figures(note=note, as_of=as_of) for note in notes)
+    heading = across_notes(kind, len(figures), None, as_of, timezone.now())
+    return NotesReport(heading=heading, notes=figures)
 
 
 def across_notes(

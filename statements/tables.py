@@ -13,6 +13,7 @@ from statements.data import (
     BillingStatement,
     Journal,
     Line,
+    NoteFigures,
     NotesReport,
     PayoffLetter,
     Statement,
@@ -92,17 +93,21 @@ def journal_table(s: Journal) -> Table:
     return Table(columns, rows)
 
 
-def notes_table(s: NotesReport) -> Table:
-    columns = (
-        "as_of", "note", "borrower", "status", "principal", "interest_due",
-        "interest_accrued", "charges_due", "payoff_amount", "per_diem", "next_due_date",
+NOTES_COLUMNS = (
+    "as_of", "note", "borrower", "status", "principal", "interest_due",
+    "interest_accrued", "charges_due", "payoff_amount", "per_diem", "next_due_date",
+)  # fmt: skip
+
+
+def note_row(as_of: date, n: NoteFigures) -> tuple[Cell, ...]:
+    return (
+        as_of, n.note_reference, n.borrower, n.status, n.principal, n.interest_due,
+        n.interest_accrued, n.charges_due, n.payoff_amount, n.per_diem, n.next_due_date,
     )  # fmt: skip
-    rows: list[tuple[Cell, ...]] = [
-        (s.heading.as_of, n.note_reference, n.borrower, n.status, n.principal, n.interest_due,
-         n.interest_accrued, n.charges_due, n.payoff_amount, n.per_diem, n.next_due_date)
-        for n in s.notes
-    ]  # fmt: skip
-    return Table(columns, rows)
+
+
+def notes_table(s: NotesReport) -> Table:
+    return Table(NOTES_COLUMNS, [note_row(s.heading.as_of, n) for n in s.notes])
 
 
 def table_of(statement: Statement) -> Table:

@@ -291,6 +291,11 @@ def test_accrual_report_per_note(cast: Any) -> None:
     )
     response = cast["accountant"].get("/api/exports/accrual/?as_of=2006-02-28&format=csv")
     assert response["Content-Disposition"] == 'attachment; filename="accrual-2006-02-28.csv"'
+    assert response.streaming
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [(r["note"], r["interest_accrued"]) for r in rows] == [
+        ("INFINITE-2005-12-31", "1850.00")
+    ]
 
 
 def test_portfolio_lists_only_what_the_user_may_see(cast: Any) -> None:
