@@ -7,6 +7,7 @@ period is round(interest from the period start to last + 1) - round(... to first
 """
 
 from datetime import date, timedelta
+from itertools import pairwise
 from decimal import Decimal
 from fractions import Fraction
 
@@ -37,7 +38,7 @@ def interest_for_days(log: NoteLog, first: date, last: date) -> Decimal:
     events = known_at(log, last)
     stop = last + ONE_DAY
     closing = snapshots(log.terms, events, [stop])[stop]
-    periods = _periods(closing, stop)
+    periods = _periods(closing, events, stop)
     span = min((s for s, due in periods if due > first), default=first)
     changes = {first, *(s for s, _ in periods), *_event_days(events, span, stop)}
     principal = {d: r.balance.principal for d, r in snapshots(log.terms, events, changes).items()}
@@ -58,14 +59,14 @@ def interest_earned_before(log: NoteLog, first: date, last: date) -> Decimal:
     return interest_owed_and_paid(snapshots(log.terms, events, [first])[first])
 
 
-def _periods(closing: Replay, stop: date) -> list[tuple[date, date]]:
-    """Schedule periods, then one open period after the last due date (maturity or
-    acceleration), to `stop`."""
+def _periods(closing: Replay, events: tuple[Event, ...], stop: date) -> list[tuple[date, date]]:
+    """Schedule periods, then the open period after the last due date (maturity or
+    acceleration) to `stop`, which every payment applied in it closes and reopens
+    (DESIGN 3.3: rounded once when a payment is applied)."""
     periods = [(i.period_start, i.due_date) for i in closing.installments]
     last_due = periods[-1][1] if periods else stop
-    if last_due < stop and closing.balance.principal > 0:
-        periods.append((last_due, stop))
-    return periods
+    cuts = sorted({last_due, *_event_days(events, last_due + ONE_DAY, stop), stop})
+    return periods + [(a, b) for a, b in pairwise(cuts) if a < b]
 
 
 def _event_days(events: tuple[Event, ...], first: date, stop: date) -> set[date]:

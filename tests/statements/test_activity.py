@@ -159,3 +159,42 @@ def test_statements_with_no_activity_reconcile(cast: Any, end: date) -> None:
 
     assert s.lines == ()
     assert s.reconciles
+
+
+def accelerate_in_february(cast: Any, clerk: Any) -> None:
+    """Installment 1 unpaid; notice 02-05, cure deadline 02-15, so an event of default
+    on 02-16 accelerates the note (automatic); 20,000.00 is paid on 03-10."""
+    cast["lender"].post(
+        f"/api/notes/{cast.note.pk}/events/",
+        {"kind": "default_notice", "date": "2006-02-05"},
+        format="json",
+    )
+    payment_record(
+        note=cast.note, received_on=date(2006, 3, 10), amount="20000.00", method="wire",
+        entered_by=clerk,
+    )  # fmt: skip
+
+
+def test_after_acceleration_interest_is_one_open_period(cast: Any, clerk: Any) -> None:
+    # Accelerated 02-16: installment 1 (1,911.67) and 02-01 -> 02-16 (15 days, 925.00)
+    # are due. The open period from 02-16: to 03-01 is 15 days of 30/360, 925.00.
+    # The 20,000.00 of 03-10 pays 1,911.67 + 925.00 + 02-16 -> 03-10 (24 days, 1,480.00)
+    # = 4,316.67 of interest and 15,683.33 of principal: 169,316.67 left, from which a
+    # new open period runs: 03-10 -> 04-01 is 21 days, 169,316.67 x 0.12 x 21/360
+    # = 1,185.2167 -> 1,185.22.
+    # March earns (1,480.00 - 925.00) + 1,185.22 = 1,740.22;
+    # 3,761.67 + 1,740.22 - 4,316.67 = 1,185.22 owed at the end of 03-31.
+    accelerate_in_february(cast, clerk)
+
+    feb = activity_statement(note=cast.note, start=date(2006, 2, 16), end=date(2006, 2, 28))
+    march = activity_statement(note=cast.note, start=date(2006, 3, 1), end=date(2006, 3, 31))
+
+    assert feb.interest_earned == D("925.00")
+    assert march.opening.status == "accelerated"
+    assert march.opening.interest_due + march.opening.interest_accrued == D("3761.67")
+    assert march.interest_earned == D("1740.22")
+    [payment] = march.lines
+    assert (payment.interest, payment.principal) == (D("4316.67"), D("15683.33"))
+    assert march.closing.principal == D("169316.67")
+    assert march.closing.interest_due + march.closing.interest_accrued == D("1185.22")
+    assert feb.reconciles and march.reconciles
