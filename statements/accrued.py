@@ -7,9 +7,9 @@ period is round(interest from the period start to last + 1) - round(... to first
 """
 
 from datetime import date, timedelta
-from itertools import pairwise
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 
 from loans.engine.accrual import PeriodAccrual, annual_rate
 from loans.engine.money import ZERO, round_cents
