@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from loans.engine.money import ZERO
+from loans.engine.values import Balance
 from loans.models import Note, Party
 from statements.accrued import interest_earned_before, interest_for_days
 from statements.data import (
@@ -133,35 +134,36 @@ def activity_statement(
         lines=tuple(lines),
         interest_earned=earned,
         interest_recomputed=recomputed,
-        reconciliations=(
-            Reconciliation(
-                "Principal",
-                opening.principal,
-                ZERO,
-                _total(lines, "principal"),
-                closing.principal,
-            ),
-            Reconciliation(
-                "Interest (due and accrued)",
-                opening.interest_due + opening.interest_accrued,
-                earned + recomputed,
-                _total(lines, "interest"),
-                closing.interest_due + closing.interest_accrued,
-            ),
-            Reconciliation(
-                "Charges",
-                opening.charges_due,
-                _total((line for line in lines if line.kind == "charge"), "amount"),
-                _total(lines, "charges"),
-                closing.charges_due,
-            ),
-            Reconciliation(
-                "Held and unapplied",
-                opening.held + opening.unapplied,
-                _total(lines, "held") + _total(lines, "unapplied"),
-                ZERO,
-                closing.held + closing.unapplied,
-            ),
+        reconciliations=_reconciliations(opening, closing, lines, earned + recomputed),
+    )
+
+
+def _reconciliations(
+    opening: Balance, closing: Balance, lines: list[Line], interest_earned: Decimal
+) -> tuple[Reconciliation, ...]:
+    """Each balance: opening + what the items and the accrual added - what they took."""
+    charged = _total((line for line in lines if line.kind == "charge"), "amount")
+    kept = _total(lines, "held") + _total(lines, "unapplied")
+    return (
+        Reconciliation(
+            "Principal", opening.principal, ZERO, _total(lines, "principal"), closing.principal
+        ),
+        Reconciliation(
+            "Interest (due and accrued)",
+            opening.interest_due + opening.interest_accrued,
+            interest_earned,
+            _total(lines, "interest"),
+            closing.interest_due + closing.interest_accrued,
+        ),
+        Reconciliation(
+            "Charges", opening.charges_due, charged, _total(lines, "charges"), closing.charges_due
+        ),
+        Reconciliation(
+            "Held and unapplied",
+            opening.held + opening.unapplied,
+            kept,
+            ZERO,
+            closing.held + closing.unapplied,
         ),
     )
 
