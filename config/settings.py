@@ -157,6 +157,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "notekeeper@localhost"
 # DESIGN 3.8: the servicing date. Empty means "today in TIME_ZONE".
 NOTEKEEPER_BUSINESS_DATE = os.environ.get("NOTEKEEPER_BUSINESS_DATE", "")
 
+# DESIGN 4: printed on payoff letters; the journal's account names per book
+# ({"lender": {"cash": "Assets:Bank"}, ...}: see statements/journal.py for the keys).
+NOTEKEEPER_WIRING_INSTRUCTIONS = os.environ.get(
+    "NOTEKEEPER_WIRING_INSTRUCTIONS", "Ask the lender for wiring instructions."
+)
+NOTEKEEPER_JOURNAL_ACCOUNTS: dict[str, dict[str, str]] = {}
+
 # Brute-force protection (django-axes): 5 failures per username and IP, one hour.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
