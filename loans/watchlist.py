@@ -7,9 +7,10 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.db.models import QuerySet
 
+from loans.engine.values import Replay
 from loans.models import Note
-from loans.models.events import FOLLOW_UP_KINDS, NoteEvent, NoteEventKind
-from loans.selectors import note_replay, notice_engine_id
+from loans.models.events import FOLLOW_UP_KINDS, DefaultNotice, NoteEvent, NoteEventKind
+from loans.selectors import notes_replay, notice_engine_id
 
 CLOCK_DAYS = 90
 MATURITY_WINDOW = timedelta(days=60)
@@ -32,14 +33,20 @@ class WatchItem:
 
 def watchlist(*, notes: QuerySet[Note], today: date) -> list[WatchItem]:
     """Upcoming dates across the notes, soonest first; paid-off notes have none."""
+    notes_list = list(notes.prefetch_related("default_notices", "events", "collateral"))
+    replays = notes_replay(notes=notes_list, as_of=today)
     items: list[WatchItem] = []
-    for note in notes.prefetch_related("default_notices", "events", "collateral"):
-        items.extend(_note_items(note, today))
+    for note in notes_list:
+        items.extend(_note_items(note, replays[note.pk], today))
     return sorted(items, key=lambda item: (item.date, item.note_reference, item.kind))
 
 
-def _note_items(note: Note, today: date) -> list[WatchItem]:
-    replay = note_replay(note=note, as_of=today)
+def cure_deadline(notice: DefaultNotice, note: Note) -> date:
+    """The last day to cure what a notice of default names (DESIGN 3.6)."""
+    return notice.sent_on + timedelta(days=note.cure_days)
+
+
+def _note_items(note: Note, replay: Replay, today: date) -> list[WatchItem]:
     if replay.balance.status == "paid_off":
         return []
     defaulted = {d.source_id for d in replay.defaults}
@@ -58,7 +65,7 @@ def _note_items(note: Note, today: date) -> list[WatchItem]:
             )
         )
     for notice in note.default_notices.all():
-        deadline = notice.sent_on + timedelta(days=note.cure_days)
+        deadline = cure_deadline(notice, note)
         if deadline >= today and notice_engine_id(notice) not in defaulted:
             items.append(
                 item(deadline, "cure_deadline", f"Cure deadline of the notice of {notice.sent_on}")
