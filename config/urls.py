@@ -7,10 +7,7 @@ Every route must have a row in the authorization matrix
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
-
 urlpatterns = [
-    path("", account_views.home, name="home"),
     # Login, logout, password change and reset, the API token page.
     path("accounts/", include("accounts.urls")),
     # API authentication: POST/DELETE /api/auth/token/.
@@ -18,6 +15,6 @@ urlpatterns = [
     # The REST API of DESIGN 6: /api/notes/..., /api/schema/, /api/docs/.
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
-    # The pages of every role (web/urls_pages.py, web/urls_actions.py).
+    # The pages of every role, home included (web/urls_pages.py, web/urls_actions.py).
     path("", include("web.urls")),
 ]
