@@ -22,7 +22,7 @@ NOTE_TONES = {
 }
 
 WATCH_KIND_WORDS = {
-    "next_due": "Installment due",
+    "next_due": "Payment due",
     "cure_deadline": "Cure deadline",
     "clock_deadline": "90-day window ends",
     "maturity": "Maturity",

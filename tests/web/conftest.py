@@ -8,7 +8,7 @@
   user with the password given, `width` pixels wide.
 - `live_server` is pytest-django's; the tests using these fixtures need
   `@pytest.mark.django_db(transaction=True)` (the server runs in a thread).
-- `screenshot(page, name)`: a full-page PNG in screenshots/ (ignored by git).
+- `screenshot(page, name, full_page=True)`: a PNG in screenshots/ (ignored by git).
 """
 
 import os
@@ -92,8 +92,8 @@ def page_as(browser: Browser, live_server: object) -> Callable[..., Page]:
     return open_page
 
 
-def screenshot(page: Page, name: str) -> Path:
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -40,7 +40,7 @@ def signed_in(username: str) -> Client:
 
 def test_the_note_page_shows_terms_schedule_and_payments_of_the_seed(demo):
     page = signed_in("lender").get(reverse("note", kwargs={"pk": demo.pk})).content.decode()
-    assert "<strong>30/360</strong>" in page
+    assert "<strong>30/360 (Bond Basis)</strong>" in page
     # Installment 8: due 2006-09-01, received 2006-09-14 -> 13 days late.
     assert "Paid 13 days late" in page
     assert page.count('tone-ok">Paid<') == 13  # installments 1-7 and 9-14 paid on their due date

@@ -197,4 +197,6 @@ def test_screenshots_of_each_home_and_the_note_page(demo: None, page_as, live_se
         page.goto(seed_note_url(live_server))
         expect(page.locator("h1")).to_have_text(f"Note {SEED_REFERENCE}")
         assert screenshot(page, f"note-{role}-{size}").stat().st_size > 0
+        # What the first screen shows (docs/screenshots/note-page.png is the lender's at 1280).
+        assert screenshot(page, f"note-{role}-{size}-top", full_page=False).stat().st_size > 0
         page.close()
