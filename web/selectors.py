@@ -188,10 +188,6 @@ class NoteActions:
     record_event: bool
     reverse_payment: bool
 
-    @property
-    def any(self) -> bool:
-        return self.record_payment or self.confirm_payment or self.record_event
-
 
 @dataclass(frozen=True)
 class NotePage:

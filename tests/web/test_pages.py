@@ -206,3 +206,33 @@ def test_the_note_page_queries_do_not_grow_with_payments(settings):
     assert note.payments.count() == 51
     fifty_one = queries(client, url)
     assert fifty_one == one, f"{one} queries for 1 payment, {fifty_one} for 51"
+
+
+def test_an_uncured_notice_accelerates_and_the_schedule_ends_with_the_acceleration_row(settings):
+    from loans.services.events import default_notice_record
+
+    settings.NOTEKEEPER_BUSINESS_DATE = "2006-03-15"
+    client = portfolio(0)
+    user = get_user_model().objects.get(username="l")
+    note = board("N-ACC", Party.objects.get(name="B"), Party.objects.get(name="L"))
+    # Installment 1 (due 2006-02-01) is never paid. Notice sent 2006-02-10, 10 cure days:
+    # deadline 2006-02-20; still unpaid at its end, so the event of default occurs on
+    # 2006-02-21 and, the acceleration being automatic, everything is due that day.
+    default_notice_record(
+        note=note,
+        sent_on=date(2006, 2, 10),
+        installments=None,
+        delivery_method="certified_mail",
+        entered_by=user,
+    )
+    page = client.get(reverse("note", kwargs={"pk": note.pk})).content.decode()
+    assert 'tone-bad">Accelerated<' in page
+    assert "Not cured: event of default on 2006-02-21" in page
+    assert '<td data-label="Cure deadline">2006-02-20</td>' in page
+    acceleration_row = page.split('class="tone-row-')[-1]
+    assert "acceleration" in acceleration_row.split(">")[0]
+    assert "<strong>2006-02-21</strong>" in acceleration_row
+
+    as_of_notice = client.get(reverse("note", kwargs={"pk": note.pk}), {"as_of": "2006-02-15"})
+    # On 2006-02-15 the cure period runs to 2006-02-20: 5 days left.
+    assert "Cure period running: 5 days left" in as_of_notice.content.decode()

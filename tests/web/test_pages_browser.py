@@ -200,3 +200,41 @@ def test_screenshots_of_each_home_and_the_note_page(demo: None, page_as, live_se
         # What the first screen shows (docs/screenshots/note-page.png is the lender's at 1280).
         assert screenshot(page, f"note-{role}-{size}-top", full_page=False).stat().st_size > 0
         page.close()
+
+
+def test_keyboard_users_can_skip_to_the_content_and_pages_print_without_navigation(
+    demo: None, page_as, live_server
+):
+    page = page_as("lender")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to the page content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+    page.goto(seed_note_url(live_server))
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Actions on this note")).to_be_hidden()
+    expect(page.locator("table.schedule")).to_be_visible()
+    expect(page.locator("header.site .as-of")).to_contain_text("2007-03-15")
+
+
+def test_actions_are_offered_by_role(demo: None, page_as, live_server):
+    actions = {
+        "lender": ["Confirm payments, notices and charges", "Statements"],
+        "borrower": ["Record a payment", "Statements"],
+        "accountant": ["Statements"],
+        "servicer": [
+            "Record a payment",
+            "Reverse a payment, record events and charges",
+            "Statements",
+        ],
+    }
+    for role, names in actions.items():
+        page = page_as(role)
+        page.goto(seed_note_url(live_server))
+        links = page.get_by_role("navigation", name="Actions on this note").get_by_role("link")
+        expect(links).to_have_text(names)
+        page.close()
