@@ -193,6 +193,21 @@ def portfolio_more(count: int) -> Client:
     return client
 
 
+def test_the_query_count_would_see_one_replay_per_note(settings, monkeypatch):
+    # Negative control: replaying each note on its own (five queries a note) is caught.
+    import web.selectors
+    from loans.selectors import note_replay
+
+    def one_by_one(*, notes, as_of):
+        return {note.pk: note_replay(note=note, as_of=as_of) for note in notes}
+
+    settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
+    monkeypatch.setattr(web.selectors, "notes_replay", one_by_one)
+    one = queries(portfolio(1), "/")
+    three = queries(portfolio_more(2), "/")
+    assert three == one + 2 * 5
+
+
 def test_the_note_page_queries_do_not_grow_with_payments(settings):
     settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
     client = portfolio(1)

@@ -9,6 +9,7 @@ received 2006-09-14: 14 - 1 = 13 days late. Next due on 2007-03-15: installment
 185,000.00 x 0.12 x 30/360 = 1,850.00.
 """
 
+import importlib
 import re
 
 import pytest
@@ -163,6 +164,13 @@ def test_at_375_px_nothing_is_off_screen(demo: None, page_as, live_server, role)
     expect(page.get_by_role("button", name="Log out")).to_be_in_viewport()
 
 
+def test_at_375_px_the_login_page_fits_too(demo: None, browser, live_server):
+    page = browser.new_page(viewport={"width": PHONE, "height": 900})
+    page.goto(f"{live_server}/notes/1/")  # anonymous: sent to the login page
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    assert_nothing_off_screen(page, "login page")
+
+
 def serious_violations(page: Page) -> list[str]:
     results = Axe().run(page)
     return [
@@ -238,3 +246,43 @@ def test_actions_are_offered_by_role(demo: None, page_as, live_server):
         links = page.get_by_role("navigation", name="Actions on this note").get_by_role("link")
         expect(links).to_have_text(names)
         page.close()
+
+
+def production_policy(monkeypatch) -> str:
+    """config.production's content security policy as a header (without the HTTPS
+    upgrade: the live server speaks plain HTTP)."""
+    monkeypatch.setenv("SECRET_KEY", "s" * 50)
+    monkeypatch.setenv("ALLOWED_HOSTS", "localhost")
+    production = importlib.import_module("config.production")
+    directives = dict(production.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    directives.pop("upgrade-insecure-requests")
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def test_the_pages_work_under_the_production_content_security_policy(
+    demo: None, monkeypatch, page_as, live_server
+):
+    # htmx, the chart and the stylesheet need no inline script or style. The live
+    # server runs the test settings, so the policy is added to each page it serves.
+    policy = production_policy(monkeypatch)
+    page = page_as("lender")
+
+    def with_policy(route):
+        response = route.fetch()
+        route.fulfill(
+            response=response, headers={**response.headers, "content-security-policy": policy}
+        )
+
+    page.route(f"{live_server}/**", with_policy)
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text))
+    page.goto(seed_note_url(live_server))
+    page.fill("#as-of-date", "2006-09-10")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#balance-heading")).to_have_text("Balance as of 2006-09-10")
+    expect(page.locator("#balance")).to_contain_text("9 days past due")
+    assert [text for text in refused if "Content Security Policy" in text] == []
+    # Negative control: an inline style is refused, and the refusal is seen.
+    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<style>p{}</style>')")
+    page.wait_for_timeout(200)
+    assert any("Content Security Policy" in text for text in refused)
