@@ -243,10 +243,10 @@ def test_an_uncured_notice_accelerates_and_the_schedule_ends_with_the_accelerati
     page = client.get(reverse("note", kwargs={"pk": note.pk})).content.decode()
     assert 'tone-bad">Accelerated<' in page
     assert "Not cured: event of default on 2006-02-21" in page
-    assert '<td data-label="Cure deadline">2006-02-20</td>' in page
+    assert '<td data-label="Cure deadline"><time datetime="2006-02-20">' in page
     acceleration_row = page.split('class="tone-row-')[-1]
     assert "acceleration" in acceleration_row.split(">")[0]
-    assert "<strong>2006-02-21</strong>" in acceleration_row
+    assert '<strong><time datetime="2006-02-21">' in acceleration_row
 
     as_of_notice = client.get(reverse("note", kwargs={"pk": note.pk}), {"as_of": "2006-02-15"})
     # On 2006-02-15 the cure period runs to 2006-02-20: 5 days left.
