@@ -85,6 +85,7 @@ def _with_last_payment(notes: QuerySet[Note]) -> QuerySet[Note]:
 
 
 def _summary(note: Any, replay: Replay, may_record_payment: bool) -> NoteSummary:
+    # `note` carries the annotations of _with_last_payment (last_payment_on, _amount).
     balance = replay.balance
     last_paid = _last_paid(replay.installments)
     return NoteSummary(
