@@ -1,4 +1,4 @@
-"""The signed-in user's pages: home (their notes) and their API token.
+"""The signed-in user's account pages: their API token and password (home is in web/).
 
 Login, logout and the password pages are Django's own views
 (accounts/urls.py); every page here needs a signed-in user.
@@ -12,9 +12,9 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.selectors import memberships_of, notes_visible_to, token_of
+from accounts.selectors import token_of
 from accounts.services import token_replace, token_revoke
 
 
@@ -22,14 +22,6 @@ class SignedInRequest(HttpRequest):
     """A request to a `login_required` view: its user is signed in."""
 
     user: User
-
-
-@require_GET
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    notes = notes_visible_to(request.user).select_related("borrower").order_by("reference")
-    context = {"notes": notes, "memberships": memberships_of(request.user)}
-    return render(request, "accounts/home.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,6 @@
 """The REST API of DESIGN 6, under /api/."""
 
+from django.contrib.auth.decorators import login_required
 from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -11,7 +12,12 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # A page for people: anonymous browsers go to the login page, not a bare 401.
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
     path("parties/", notes.PartyList.as_view(), name="api-parties"),
     path("parties/<id:pk>/", notes.PartyDetail.as_view(), name="api-party"),
     path("notes/", notes.NoteList.as_view(), name="api-notes"),

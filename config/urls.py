@@ -7,11 +7,9 @@ Every route must have a row in the authorization matrix
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
 from config.health import healthz
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
     # For load balancers and monitors: 200 only when the database answers; no login.
     path("healthz", healthz, name="healthz"),
     # Login, logout, password change and reset, the API token page.
@@ -21,7 +19,7 @@ urlpatterns = [
     # The REST API of DESIGN 6: /api/notes/..., /api/schema/, /api/docs/.
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
-    # The pages of every role (web/urls_pages.py, web/urls_actions.py).
+    # The pages of every role, home included (web/urls_pages.py, web/urls_actions.py).
     path("", include("web.urls")),
 ]
 

@@ -10,6 +10,8 @@ passed with their primary key as text (`"12"`), so an `Allocation.payment_id` is
 own table, so they are passed as `"notice-<pk>"` to stay distinct from NoteEvent ids.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
@@ -47,80 +49,114 @@ def note_terms(note: Note) -> values.Terms:
 
 def note_events(note: Note) -> list[values.Event]:
     """The note's whole event log as engine values, in five queries whatever its length."""
-    return [
-        *_payment_events(note),
-        *_reversal_events(note),
-        *_charge_events(note),
-        *_notice_events(note),
-        *_default_events(note),
-    ]
+    return notes_events([note.pk]).get(note.pk, [])
 
 
-def _payment_events(note: Note) -> list[values.Event]:
-    rows = Payment.objects.filter(note=note).values_list("pk", "received_on", "amount", "kind")
-    return [
-        values.Payment(
-            id=str(pk),
-            received_on=on,
-            amount=amount,
-            kind=cast(values.PaymentKind, kind),  # the services store only these choices
-            sequence=pk,
-        )
-        for pk, on, amount, kind in rows
-    ]
+def notes_events(note_ids: Iterable[int]) -> dict[int, list[values.Event]]:
+    """Each note's event log as engine values, in five queries whatever the number
+    of notes and events (for lists of notes)."""
+    ids = list(note_ids)
+    by_note: dict[int, list[values.Event]] = defaultdict(list)
+    for builder in (
+        _payment_events,
+        _reversal_events,
+        _charge_events,
+        _notice_events,
+        _default_events,
+    ):
+        for note_id, event in builder(ids):
+            by_note[note_id].append(event)
+    return by_note
 
 
-def _reversal_events(note: Note) -> list[values.Event]:
-    rows = PaymentReversal.objects.filter(payment__note=note).values_list(
-        "pk", "payment_id", "reversed_on"
+def _payment_events(ids: list[int]) -> list[tuple[int, values.Event]]:
+    rows = Payment.objects.filter(note_id__in=ids).values_list(
+        "note_id", "pk", "received_on", "amount", "kind"
     )
     return [
-        values.Reversal(payment_id=str(payment_id), reversed_on=on, sequence=pk)
-        for pk, payment_id, on in rows
-    ]
-
-
-def _charge_events(note: Note) -> list[values.Event]:
-    rows = Charge.objects.filter(note=note).values_list("pk", "incurred_on", "amount")
-    return [
-        values.Charge(id=str(pk), incurred_on=on, amount=amount, sequence=pk)
-        for pk, on, amount in rows
-    ]
-
-
-def _notice_events(note: Note) -> list[values.Event]:
-    rows = DefaultNotice.objects.filter(note=note).values_list("pk", "sent_on", "installments")
-    return [
-        values.NoteEvent(
-            id=f"notice-{pk}",
-            kind="default_notice",
-            date=on,
-            installments=tuple(int(n) for n in installments),
-            sequence=pk,
+        (
+            note_id,
+            values.Payment(
+                id=str(pk),
+                received_on=on,
+                amount=amount,
+                kind=cast(values.PaymentKind, kind),  # the services store only these choices
+                sequence=pk,
+            ),
         )
-        for pk, on, installments in rows
+        for note_id, pk, on, amount, kind in rows
     ]
 
 
-def _default_events(note: Note) -> list[values.Event]:
-    rows = NoteEvent.objects.filter(note=note).values_list(
-        "pk", "kind", "date", "refers_to_id", "affiliate"
+def _reversal_events(ids: list[int]) -> list[tuple[int, values.Event]]:
+    rows = PaymentReversal.objects.filter(payment__note_id__in=ids).values_list(
+        "payment__note_id", "pk", "payment_id", "reversed_on"
     )
     return [
-        values.NoteEvent(
-            id=str(pk),
-            kind=cast(values.NoteEventKind, kind),  # the services store only these choices
-            date=on,
-            refers_to=None if refers_to is None else str(refers_to),
-            affiliate=affiliate,
-            sequence=pk,
+        (note_id, values.Reversal(payment_id=str(payment_id), reversed_on=on, sequence=pk))
+        for note_id, pk, payment_id, on in rows
+    ]
+
+
+def _charge_events(ids: list[int]) -> list[tuple[int, values.Event]]:
+    rows = Charge.objects.filter(note_id__in=ids).values_list(
+        "note_id", "pk", "incurred_on", "amount"
+    )
+    return [
+        (note_id, values.Charge(id=str(pk), incurred_on=on, amount=amount, sequence=pk))
+        for note_id, pk, on, amount in rows
+    ]
+
+
+def _notice_events(ids: list[int]) -> list[tuple[int, values.Event]]:
+    rows = DefaultNotice.objects.filter(note_id__in=ids).values_list(
+        "note_id", "pk", "sent_on", "installments"
+    )
+    return [
+        (
+            note_id,
+            values.NoteEvent(
+                id=f"notice-{pk}",
+                kind="default_notice",
+                date=on,
+                installments=tuple(int(n) for n in installments),
+                sequence=pk,
+            ),
         )
-        for pk, kind, on, refers_to, affiliate in rows
+        for note_id, pk, on, installments in rows
+    ]
+
+
+def _default_events(ids: list[int]) -> list[tuple[int, values.Event]]:
+    rows = NoteEvent.objects.filter(note_id__in=ids).values_list(
+        "note_id", "pk", "kind", "date", "refers_to_id", "affiliate"
+    )
+    return [
+        (
+            note_id,
+            values.NoteEvent(
+                id=str(pk),
+                kind=cast(values.NoteEventKind, kind),  # the services store only these choices
+                date=on,
+                refers_to=None if refers_to is None else str(refers_to),
+                affiliate=affiliate,
+                sequence=pk,
+            ),
+        )
+        for note_id, pk, kind, on, refers_to, affiliate in rows
     ]
 
 
 def note_replay(*, note: Note, as_of: date) -> values.Replay:
     return replay(note_terms(note), note_events(note), as_of)
+
+
+def notes_replay(*, notes: Iterable[Note], as_of: date) -> dict[int, values.Replay]:
+    """Each note's replay as of a date, keyed by note id; the events of all the notes
+    are read in five queries (lists of notes, the watchlist)."""
+    notes = list(notes)
+    events = notes_events(note.pk for note in notes)
+    return {note.pk: replay(note_terms(note), events.get(note.pk, []), as_of) for note in notes}
 
 
 def note_schedule(*, note: Note, as_of: date) -> tuple[values.Installment, ...]:

@@ -8,9 +8,10 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import QuerySet
 
 from loans.engine.defaults import WINDOW_DAYS
+from loans.engine.values import Replay
 from loans.models import Note
-from payments.models import NoteEventKind
-from payments.selectors import note_replay
+from payments.models import DefaultNotice, NoteEventKind
+from payments.selectors import notes_replay
 
 MATURITY_WINDOW = timedelta(days=60)
 LAPSE_WINDOW = relativedelta(months=6)
@@ -36,14 +37,20 @@ class WatchItem:
 
 def watchlist(*, notes: QuerySet[Note], today: date) -> list[WatchItem]:
     """Upcoming dates across the notes, soonest first; paid-off notes have none."""
+    notes_list = list(notes.prefetch_related("collateral"))
+    replays = notes_replay(notes=notes_list, as_of=today)
     items: list[WatchItem] = []
-    for note in notes.prefetch_related("collateral"):
-        items.extend(_note_items(note, today))
+    for note in notes_list:
+        items.extend(_note_items(note, replays[note.pk], today))
     return sorted(items, key=lambda item: (item.date, item.note_reference, item.kind))
 
 
-def _note_items(note: Note, today: date) -> list[WatchItem]:
-    replay = note_replay(note=note, as_of=today)
+def cure_deadline(notice: DefaultNotice, note: Note) -> date:
+    """The last day to cure what a notice of default names (DESIGN 3.6)."""
+    return notice.sent_on + timedelta(days=note.cure_days)
+
+
+def _note_items(note: Note, replay: Replay, today: date) -> list[WatchItem]:
     if replay.balance.status == "paid_off":
         return []
 

@@ -77,6 +77,7 @@ def make_note(reference: str, borrower: Party, lenders: list[tuple[Party, str]])
         first_payment_date=date(2006, 2, 1),
         maturity_date=date(2008, 1, 1),
         repayment="interest_only",
+        instrument_text=f"PROMISSORY NOTE {reference}: the instrument as signed.",
     )
     for party, share in lenders:
         NoteLender.objects.create(note=note, party=party, share=Decimal(share))

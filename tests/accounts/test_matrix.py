@@ -101,6 +101,15 @@ def api_write(ok: int, *, allowed: tuple[str, ...]) -> Cells:
     return cells
 
 
+def page_read(status: int = 200) -> Cells:
+    """A note's page: members and servicers read their own, another party's note
+    is 404, the anonymous go to the login page."""
+    cells = {role: (status, 404) for role in MEMBER_ROLES}
+    cells["servicer"] = (status, status)
+    cells["anonymous"] = (302, 302)
+    return cells
+
+
 def note_kwargs(world: World, whose: str) -> dict[str, Any]:
     return {"pk": world.note(whose).pk}
 
@@ -126,9 +135,28 @@ def invalid(**body: Any) -> Callable[[World, str], dict[str, Any]]:
 
 
 MATRIX: dict[str, Route] = {
+    # --- the pages (web/urls_pages.py) ---
     "home": Route(methods={"GET": signed_in(200)}, shows_own=lambda w, whose: w.own_note.reference),
     # The health probe: no login, read-only (503 with the database down: tests/config/).
     "healthz": Route(methods={"GET": everyone(200), "POST": everyone(405)}),
+    "note": Route(
+        methods={"GET": page_read()},
+        kwargs=note_kwargs,
+        shows_own=lambda w, whose: w.payment(whose).reference,
+    ),
+    "note-balance": Route(
+        methods={"GET": page_read()},
+        kwargs=note_kwargs,
+        query={"as_of": "2006-03-15"},
+        shows_own=lambda w, whose: 'as of <time datetime="2006-03-15">',
+    ),
+    "note-instrument": Route(
+        methods={"GET": page_read()},
+        kwargs=note_kwargs,
+        shows_own=lambda w, whose: w.note(whose).instrument_text,
+    ),
+    "watchlist": Route(methods={"GET": signed_in(200)}),
+    "favicon": Route(methods={"GET": everyone(301)}),
     "login": Route(methods={"GET": everyone(200), "POST": everyone(200)}),
     "logout": Route(methods={"GET": signed_in(405), "POST": everyone(302)}),
     "password_change": Route(methods={"GET": signed_in(200), "POST": signed_in(200)}),
@@ -144,7 +172,8 @@ MATRIX: dict[str, Route] = {
     "account-token-revoke": Route(methods={"GET": signed_in(405), "POST": signed_in(302)}),
     # --- the REST API (DESIGN 6) ---
     "api-schema": Route(methods={"GET": signed_in(200, anonymous=401)}),
-    "api-docs": Route(methods={"GET": signed_in(200, anonymous=401)}),
+    # A page for people: the anonymous go to the login page (the schema itself answers 401).
+    "api-docs": Route(methods={"GET": signed_in(200)}),
     "api-parties": Route(
         methods={"GET": signed_in(200, anonymous=401), "POST": servicer_only(400)},
         data=invalid(kind="alien"),

@@ -136,10 +136,10 @@ def test_an_unhandled_error_under_the_api_is_a_json_500(cast: Any, monkeypatch) 
 
 
 def test_an_unhandled_error_on_a_page_is_still_a_page(cast: Any, monkeypatch) -> None:
-    def broken(user: Any) -> None:
+    def broken(**kwargs: Any) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("accounts.views.notes_visible_to", broken)
+    monkeypatch.setattr("web.views.pages.note_summaries", broken)
     client = Client(raise_request_exception=False)
     client.force_login(get_user_model().objects.get(username="lender"))
     response = client.get("/")

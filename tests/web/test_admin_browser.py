@@ -1,58 +1,12 @@
 """In Chromium: a servicer logs in to the admin, opens the seed note and sees
 both lenders and the collateral (Playwright, Debian's /usr/bin/chromium)."""
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Browser, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from loans.seed import DEMO_USERS, seed_demo_users
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path(playwright: Playwright) -> Path:
-    """$NOTEKEEPER_CHROMIUM, else Debian's Chromium, else Playwright's own download."""
-    configured = os.environ.get("NOTEKEEPER_CHROMIUM")
-    candidates = (
-        [Path(configured)]
-        if configured
-        else [
-            DEBIAN_CHROMIUM,
-            Path(playwright.chromium.executable_path),
-        ]
-    )
-    for candidate in candidates:
-        if candidate.exists():
-            return candidate
-    pytest.fail(
-        f"Chromium not found (looked at {', '.join(map(str, candidates))}): "
-        "apt-get install -y chromium, or set NOTEKEEPER_CHROMIUM. Browser tests are never skipped."
-    )
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; the live server's
-    # data is created before it starts, but fixtures may still touch the database.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        executable = chromium_path(playwright)
-        chromium = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_servicer_sees_seed_note_lenders_and_collateral(

@@ -20,3 +20,12 @@ from web.templatetags.notekeeper import money
 )
 def test_money(value: Decimal | str | None, shown: str) -> None:
     assert money(value) == shown
+
+
+def test_day_is_an_iso_date_in_a_time_element():
+    from datetime import date
+
+    from web.templatetags.notekeeper import day
+
+    assert day(date(2007, 4, 1)) == '<time datetime="2007-04-01">2007-04-01</time>'
+    assert day(None) == ""

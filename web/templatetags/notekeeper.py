@@ -1,8 +1,10 @@
-"""Template filters for the pages: money as `185,000.00`."""
+"""Template filters for the pages: money as `185,000.00`, dates as `2007-03-15`."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -13,3 +15,12 @@ def money(value: Decimal | str | None) -> str:
     if value is None or value == "":
         return ""
     return f"{Decimal(value):,.2f}"
+
+
+@register.filter
+def day(value: date | None) -> str:
+    """A date as YYYY-MM-DD in a <time> element, never split across lines."""
+    if value is None or value == "":
+        return ""
+    iso = value.isoformat()
+    return format_html('<time datetime="{0}">{0}</time>', iso)

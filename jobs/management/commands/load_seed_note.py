@@ -9,6 +9,9 @@ from jobs.demo_history import seed_demo_payments
 from loans.business_date import business_date
 from loans.seed import seed_demo_users, seed_note_board
 
+APP_URL = "http://127.0.0.1:8000/"
+"""Where `make run` serves the pages; every role logs in there (the servicer's admin is /admin/)."""
+
 
 class Command(BaseCommand):
     help = "Board the 2005 Infinite Group seed note (and, with --demo, demo users)."
@@ -28,12 +31,12 @@ class Command(BaseCommand):
             self._demo()
 
     def _demo(self) -> None:
-        self.stdout.write("Demo users (log in at http://127.0.0.1:8000/admin/):")
+        self.stdout.write(f"Demo users (log in at {APP_URL}):")
         for user, created in seed_demo_users():
             state = "created" if created else "already there, password as first set"
             self.stdout.write(
                 f"  {user.role:<15} username {user.username:<11} password {user.password}"
-                f"  ({state})"
+                f"  ({state}) at {APP_URL}"
             )
         recorded = seed_demo_payments(today=business_date())
         self.stdout.write(

@@ -1,0 +1,101 @@
+"""Shared fixtures of the browser tests (Playwright driving Debian's Chromium).
+
+- `browser`: a headless Chromium, one per test.
+- `demo`: the data of `make run`: the seed note, one user per role, the demo
+  history of payments, and the business date fixed at 2007-03-15.
+- `page_as(username, width=1280, password=None)`: a new browser page signed in
+  as that demo user ("servicer", "lender", "borrower", "accountant"), or as any
+  user with the password given, `width` pixels wide.
+- `live_server` is pytest-django's; the tests using these fixtures need
+  `@pytest.mark.django_db(transaction=True)` (the server runs in a thread).
+- `screenshot(page, name, full_page=True)`: a PNG in screenshots/ (ignored by git).
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from jobs.demo_history import seed_demo_payments
+from loans.business_date import business_date
+from loans.seed import DEMO_USERS, seed_demo_users
+
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_DATE = "2007-03-15"
+DEMO_PASSWORDS = {user.username: user.password for user in DEMO_USERS}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+DESKTOP, PHONE = 1280, 375
+
+
+def chromium_path(playwright: Playwright) -> Path:
+    """$NOTEKEEPER_CHROMIUM, else Debian's Chromium, else Playwright's own download."""
+    configured = os.environ.get("NOTEKEEPER_CHROMIUM")
+    candidates = (
+        [Path(configured)]
+        if configured
+        else [
+            DEBIAN_CHROMIUM,
+            Path(playwright.chromium.executable_path),
+        ]
+    )
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    pytest.fail(
+        f"Chromium not found (looked at {', '.join(map(str, candidates))}): "
+        "apt-get install -y chromium, or set NOTEKEEPER_CHROMIUM. Browser tests are never skipped."
+    )
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
+    # Playwright's sync API runs an event loop in this thread; the live server's
+    # data is created before it starts, but fixtures may still touch the database.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        executable = chromium_path(playwright)
+        chromium = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def demo(settings: pytest.FixtureRequest, transactional_db: None) -> None:
+    """The demo of `make run`: seed note, demo users, 14 paid installments, 2007-03-15."""
+    settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
+    seed_demo_users()
+    seed_demo_payments(today=business_date())
+
+
+@pytest.fixture
+def page_as(browser: Browser, live_server: object) -> Callable[..., Page]:
+    """page_as(username, width=1280, password=None): a page signed in through the
+    login form (a demo user's password unless another is given)."""
+
+    def open_page(username: str, width: int = DESKTOP, password: str | None = None) -> Page:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{live_server}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password or DEMO_PASSWORDS[username])
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{live_server}/")
+        return page
+
+    return open_page
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

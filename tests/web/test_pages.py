@@ -1,0 +1,255 @@
+"""The reading pages without a browser: what they show for the seed note, how they
+refuse, and that their SQL query count does not grow with notes or payments."""
+
+import hashlib
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jobs.demo_history import seed_demo_payments
+from loans.business_date import business_date
+from loans.models import Membership, Note, Party, Role
+from loans.seed import SEED_TEXT, seed_demo_users
+from loans.services import note_board
+from payments.services import payment_record
+
+pytestmark = pytest.mark.django_db
+
+DEMO_DATE = "2007-03-15"
+
+
+@pytest.fixture
+def demo(settings) -> Note:
+    settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
+    seed_demo_users()
+    seed_demo_payments(today=business_date())
+    return Note.objects.get()
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def test_the_note_page_shows_terms_schedule_and_payments_of_the_seed(demo):
+    page = signed_in("lender").get(reverse("note", kwargs={"pk": demo.pk})).content.decode()
+    assert "<strong>30/360 (Bond Basis)</strong>" in page
+    # Installment 8: due 2006-09-01, received 2006-09-14 -> 13 days late.
+    assert "Paid 13 days late" in page
+    assert page.count('tone-ok">Paid<') == 13  # installments 1-7 and 9-14 paid on their due date
+    assert page.count('tone-neutral">Upcoming<') == 10  # installments 15-24
+    # Period 1 under 30/360: 185,000.00 x 12% x 31/360 = 1,911.67.
+    assert "1,911.67" in page
+    # Interest paid to 2007-03-15: 1,911.67 + 13 x 1,850.00 = 25,961.67 (the chart says so).
+    assert "Interest paid to 2007-03-15: 25,961.67" in page
+    assert "check 1008" in page and "borrower" in page
+
+
+def test_the_instrument_is_served_byte_for_byte_with_its_sha256(demo):
+    client = signed_in("accountant")
+    served = client.get(reverse("note-instrument", kwargs={"pk": demo.pk}))
+    expected = SEED_TEXT.read_bytes()
+    assert served.content == expected
+    page = client.get(reverse("note", kwargs={"pk": demo.pk})).content.decode()
+    assert hashlib.sha256(expected).hexdigest() in page
+
+
+def test_the_balance_box_as_of_another_date(demo):
+    url = reverse("note-balance", kwargs={"pk": demo.pk})
+    response = signed_in("borrower").get(
+        url, {"as_of": "2006-09-10"}, headers={"HX-Request": "true"}
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert not text.lstrip().startswith("<!doctype")  # the box alone
+    # Installment 8 (1,850.00, due 2006-09-01) is unpaid on 2006-09-10: 9 days past due.
+    assert "9 days past due" in text
+    assert "<dt>Interest due and unpaid</dt><dd>1,850.00</dd>" in text
+
+
+@pytest.mark.parametrize("bad", ["2007-02-30", "tomorrow", "15/03/2007", "9" * 30])
+def test_a_date_that_is_not_a_date_is_a_400_with_the_reason(demo, bad):
+    client = signed_in("lender")
+    for name in ("note", "note-balance"):
+        response = client.get(reverse(name, kwargs={"pk": demo.pk}), {"as_of": bad})
+        assert response.status_code == 400
+        assert "is not a date" in response.content.decode()
+
+
+@pytest.mark.parametrize("edge", ["0001-01-01", "9999-12-31"])
+def test_dates_far_off_still_answer(demo, edge):
+    response = signed_in("lender").get(reverse("note", kwargs={"pk": demo.pk}), {"as_of": edge})
+    assert response.status_code == 200
+
+
+def test_another_partys_user_gets_the_friendly_404(demo):
+    other = Party.objects.create(name="OTHER LLC", kind=Party.Kind.ORGANIZATION)
+    clerk = get_user_model().objects.create_user(username="other")
+    Membership.objects.create(user=clerk, party=other, role=Role.LENDER)
+    client = Client()
+    client.force_login(clerk)
+    for name in ("note", "note-balance", "note-instrument"):
+        response = client.get(reverse(name, kwargs={"pk": demo.pk}))
+        assert response.status_code == 404
+        assert "INFINITE" not in response.content.decode()
+    assert "We could not find that page" in client.get("/notes/999999999/").content.decode()
+    assert client.get("/notes/" + "9" * 19 + "/").status_code == 404  # longer than a key
+
+
+def test_home_offers_record_a_payment_only_to_borrower_staff(demo):
+    new_payment = f"/notes/{demo.pk}/payments/new/"
+    assert new_payment in signed_in("borrower").get("/").content.decode()
+    for username in ("lender", "accountant"):
+        assert new_payment not in signed_in(username).get("/").content.decode()
+
+
+def test_exports_are_offered_to_accountants_and_servicers_only(demo):
+    for username, offered in (("accountant", True), ("servicer", True), ("lender", False)):
+        assert ('href="/statements/"' in signed_in(username).get("/").content.decode()) is offered
+
+
+def test_favicon_and_the_500_page(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("web/favicon.svg")
+    assert "Something went wrong on our side" in render_to_string("500.html")
+
+
+def test_the_demo_command_prints_the_apps_url_for_each_user(settings, capsys):
+    settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
+    call_command("load_seed_note", "--demo")
+    out = capsys.readouterr().out
+    for username in ("servicer", "lender", "borrower", "accountant"):
+        line = next(line for line in out.splitlines() if f"username {username} " in line)
+        assert line.endswith("at http://127.0.0.1:8000/")
+    assert "/admin/" not in out
+
+
+# --- query counts -----------------------------------------------------------------------
+
+
+def board(reference: str, borrower: Party, lender: Party) -> Note:
+    return note_board(
+        reference=reference,
+        borrower=borrower,
+        lenders=[(lender, Decimal("100"))],
+        principal=Decimal("10000.00"),
+        annual_rate=Decimal("6"),
+        day_count="30/360",
+        dated=date(2006, 1, 1),
+        first_payment_date=date(2006, 2, 1),
+        maturity_date=date(2008, 1, 1),
+        repayment="interest_only",
+    )
+
+
+def portfolio(count: int) -> Client:
+    """`count` notes of one borrower and lender, each with one payment; a lender signed in."""
+    borrower = Party.objects.create(name="B", kind=Party.Kind.ORGANIZATION)
+    lender = Party.objects.create(name="L", kind=Party.Kind.PERSON)
+    user = get_user_model().objects.create_user(username="l")
+    Membership.objects.create(user=user, party=lender, role=Role.LENDER)
+    Membership.objects.create(user=user, party=borrower, role=Role.BORROWER_STAFF)
+    for n in range(count):
+        note = board(f"N-{n}", borrower, lender)
+        pay(note, user, date(2006, 2, 1))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def pay(note: Note, user, on: date) -> None:
+    payment_record(note=note, received_on=on, amount="50.00", method="check", entered_by=user)
+
+
+def queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", ["/", "/watchlist/"])
+def test_home_and_watchlist_queries_do_not_grow_with_notes(settings, url):
+    settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
+    one = queries(portfolio(1), url)
+    fifty = queries(portfolio_more(49), url)
+    assert fifty == one, f"{url}: {one} queries for 1 note, {fifty} for 50"
+
+
+def portfolio_more(count: int) -> Client:
+    """Add `count` more notes to the portfolio of user "l" (now 1 + count notes)."""
+    user = get_user_model().objects.get(username="l")
+    borrower, lender = Party.objects.get(name="B"), Party.objects.get(name="L")
+    for n in range(count):
+        pay(board(f"M-{n}", borrower, lender), user, date(2006, 2, 1))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_query_count_would_see_one_replay_per_note(settings, monkeypatch):
+    # Negative control: replaying each note on its own (five queries a note) is caught.
+    import web.selectors
+    from payments.selectors import note_replay
+
+    def one_by_one(*, notes, as_of):
+        return {note.pk: note_replay(note=note, as_of=as_of) for note in notes}
+
+    settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
+    monkeypatch.setattr(web.selectors, "notes_replay", one_by_one)
+    one = queries(portfolio(1), "/")
+    three = queries(portfolio_more(2), "/")
+    assert three == one + 2 * 5
+
+
+def test_the_note_page_queries_do_not_grow_with_payments(settings):
+    settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
+    client = portfolio(1)
+    note = Note.objects.get()
+    url = reverse("note", kwargs={"pk": note.pk})
+    one = queries(client, url)
+    user = get_user_model().objects.get(username="l")
+    for month in range(3, 13):
+        for day in (1, 5, 10, 15, 20):
+            pay(note, user, date(2006, month, day))
+    assert note.payments.count() == 51
+    fifty_one = queries(client, url)
+    assert fifty_one == one, f"{one} queries for 1 payment, {fifty_one} for 51"
+
+
+def test_an_uncured_notice_accelerates_and_the_schedule_ends_with_the_acceleration_row(settings):
+    from payments.default_events import default_notice_record
+
+    settings.NOTEKEEPER_BUSINESS_DATE = "2006-03-15"
+    client = portfolio(0)
+    user = get_user_model().objects.get(username="l")
+    note = board("N-ACC", Party.objects.get(name="B"), Party.objects.get(name="L"))
+    # Installment 1 (due 2006-02-01) is never paid. Notice sent 2006-02-10, 10 cure days:
+    # deadline 2006-02-20; still unpaid at its end, so the event of default occurs on
+    # 2006-02-21 and, the acceleration being automatic, everything is due that day.
+    default_notice_record(
+        note=note,
+        sent_on=date(2006, 2, 10),
+        installments=None,
+        delivery_method="certified_mail",
+        entered_by=user,
+    )
+    page = client.get(reverse("note", kwargs={"pk": note.pk})).content.decode()
+    assert 'tone-bad">Accelerated<' in page
+    assert "Not cured: event of default on 2006-02-21" in page
+    assert '<td data-label="Cure deadline"><time datetime="2006-02-20">' in page
+    acceleration_row = page.split('class="tone-row-')[-1]
+    assert "acceleration" in acceleration_row.split(">")[0]
+    assert '<strong><time datetime="2006-02-21">' in acceleration_row
+
+    as_of_notice = client.get(reverse("note", kwargs={"pk": note.pk}), {"as_of": "2006-02-15"})
+    # On 2006-02-15 the cure period runs to 2006-02-20: 5 days left.
+    assert "Cure period running: 5 days left" in as_of_notice.content.decode()

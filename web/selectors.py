@@ -1,0 +1,314 @@
+"""What the pages show, read through the shared selectors (DESIGN 5).
+
+Each function gathers one page's figures in a fixed number of queries, however
+many notes or payments there are: the notes' event logs are read in one batch
+(`notes_replay`) and the engine decides every figure and status. What is left
+here is arrangement: which rows go on which page, in which order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+
+from accounts.permissions import Action, user_may
+from accounts.selectors import notes_user_may, notes_visible_to
+from loans.engine.money import ZERO
+from loans.engine.values import Allocation, Installment, Replay
+from loans.models import Note
+from payments.models import Charge, DefaultNotice, NoteEvent, Payment, PaymentConfirmation
+from payments.selectors import note_replay, notes_replay, notice_engine_id
+from payments.watchlist import WatchItem, cure_deadline, watchlist
+from web.charts import Chart, note_chart
+from web.status import (
+    WATCH_KIND_TONES,
+    WATCH_KIND_WORDS,
+    Label,
+    days,
+    days_until_label,
+    installment_label,
+    note_status_label,
+    punctuality_label,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+
+# --- the home pages -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteSummary:
+    """One note on a home page: where it stands as of the business date."""
+
+    note: Note
+    status: Label
+    principal: Decimal
+    total_due: Decimal
+    days_past_due: int
+    next_due_date: date | None
+    next_due_amount: Decimal | None
+    last_payment_on: date | None
+    """The latest payment received and not reversed."""
+    last_payment_amount: Decimal | None
+    last_paid_installment: Installment | None
+    """The installment most recently paid in full."""
+    last_paid_label: Label | None
+    """Whether it was paid on time."""
+    may_record_payment: bool
+
+
+def note_summaries(*, user: AnyUser, as_of: date) -> list[NoteSummary]:
+    """The user's notes with their status, balance, next and last payment."""
+    notes = list(_with_last_payment(notes_visible_to(user).select_related("borrower")))
+    replays = notes_replay(notes=notes, as_of=as_of)
+    payable = set(notes_user_may(user, Action.RECORD_PAYMENT).values_list("pk", flat=True))
+    return [_summary(note, replays[note.pk], note.pk in payable) for note in notes]
+
+
+def _with_last_payment(notes: QuerySet[Note]) -> QuerySet[Note]:
+    latest = Payment.objects.filter(note=OuterRef("pk"), reversal__isnull=True).order_by(
+        "-received_on", "-pk"
+    )
+    return notes.annotate(
+        last_payment_on=Subquery(latest.values("received_on")[:1]),
+        last_payment_amount=Subquery(latest.values("amount")[:1]),
+    ).order_by("reference")
+
+
+def _summary(note: Any, replay: Replay, may_record_payment: bool) -> NoteSummary:
+    # `note` carries the annotations of _with_last_payment (last_payment_on, _amount).
+    balance = replay.balance
+    last_paid = _last_paid(replay.installments)
+    return NoteSummary(
+        note=note,
+        status=note_status_label(balance.status),
+        principal=balance.principal,
+        total_due=balance.total_due,
+        days_past_due=balance.days_past_due,
+        next_due_date=balance.next_due_date,
+        next_due_amount=balance.next_due_amount,
+        last_payment_on=note.last_payment_on,
+        last_payment_amount=note.last_payment_amount,
+        last_paid_installment=last_paid,
+        last_paid_label=punctuality_label(last_paid) if last_paid else None,
+        may_record_payment=may_record_payment,
+    )
+
+
+def _last_paid(installments: tuple[Installment, ...]) -> Installment | None:
+    paid = [i for i in installments if i.paid_on is not None]
+    return max(paid, key=lambda i: (i.paid_on, i.number)) if paid else None
+
+
+@dataclass(frozen=True)
+class PortfolioTotals:
+    """The servicer's view across every note."""
+
+    notes: int
+    principal: Decimal
+    total_due: Decimal
+    by_status: list[tuple[Label, int]]
+
+
+def portfolio_totals(summaries: list[NoteSummary]) -> PortfolioTotals:
+    counts: dict[str, tuple[Label, int]] = {}
+    for summary in summaries:
+        label, count = counts.get(summary.status.words, (summary.status, 0))
+        counts[summary.status.words] = (label, count + 1)
+    return PortfolioTotals(
+        notes=len(summaries),
+        principal=sum((s.principal for s in summaries), ZERO),
+        total_due=sum((s.total_due for s in summaries), ZERO),
+        by_status=sorted(counts.values(), key=lambda pair: pair[0].words),
+    )
+
+
+# --- the watchlist --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WatchRow:
+    item: WatchItem
+    kind: Label
+    when: str
+    """How far the date is from the business date, in words."""
+
+
+def watch_rows(*, user: AnyUser, today: date) -> list[WatchRow]:
+    """What needs attention across the user's notes, soonest first (DESIGN 3.6)."""
+    return [
+        WatchRow(
+            item=item,
+            kind=Label(WATCH_KIND_WORDS.get(item.kind, item.kind), WATCH_KIND_TONES[item.kind]),
+            when=days_until_label((item.date - today).days),
+        )
+        for item in watchlist(notes=notes_visible_to(user), today=today)
+    ]
+
+
+# --- the note page --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    installment: Installment
+    label: Label
+    is_acceleration: bool
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    payment: Payment
+    allocation: Allocation | None
+    """None when the payment was received after the as-of date."""
+    confirmations: list[PaymentConfirmation]
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    notice: DefaultNotice
+    cure_deadline: date
+    state: Label
+
+
+@dataclass(frozen=True)
+class NoteActions:
+    """Which doing pages the user may open on this note (accounts.permissions decides)."""
+
+    record_payment: bool
+    confirm_payment: bool
+    record_event: bool
+    reverse_payment: bool
+
+
+@dataclass(frozen=True)
+class NotePage:
+    note: Note
+    as_of: date
+    replay: Replay
+    status: Label
+    schedule: list[ScheduleRow]
+    payments: list[PaymentRow]
+    charges: list[Charge]
+    notices: list[NoticeRow]
+    events: list[NoteEvent]
+    actions: NoteActions
+    instrument_sha256: str | None
+    chart: Chart
+
+
+def note_for_page(*, user: AnyUser, pk: int) -> Note:
+    """The note if the user may see it; Note.DoesNotExist (a 404) otherwise."""
+    notes = notes_visible_to(user).select_related("borrower")
+    return notes.prefetch_related("lender_shares__party", "collateral").get(pk=pk)
+
+
+def note_page(*, user: AnyUser, note: Note, as_of: date) -> NotePage:
+    """Everything the note page shows, as of a date."""
+    replay = note_replay(note=note, as_of=as_of)
+    payments = _payment_rows(note, replay)
+    received = {str(row.payment.pk): row.payment.received_on for row in payments}
+    return NotePage(
+        note=note,
+        as_of=as_of,
+        replay=replay,
+        status=note_status_label(replay.balance.status),
+        schedule=schedule_rows(replay),
+        payments=payments,
+        charges=list(Charge.objects.filter(note=note).select_related("entered_by")),
+        notices=_notice_rows(note, replay, as_of),
+        events=list(NoteEvent.objects.filter(note=note).select_related("entered_by", "refers_to")),
+        actions=note_actions(user, note),
+        instrument_sha256=instrument_sha256(note),
+        chart=note_chart(
+            replay=replay, principal=note.principal, start=note.accrual_start, received=received
+        ),
+    )
+
+
+def schedule_rows(replay: Replay) -> list[ScheduleRow]:
+    last = replay.installments[-1] if replay.installments else None
+    return [
+        ScheduleRow(
+            installment=row,
+            label=installment_label(row),
+            is_acceleration=row is last and row.due_date == replay.accelerated_on,
+        )
+        for row in replay.installments
+    ]
+
+
+def _payment_rows(note: Note, replay: Replay) -> list[PaymentRow]:
+    allocations = {a.payment_id: a for a in replay.allocations}
+    payments = (
+        Payment.objects.filter(note=note)
+        .select_related("entered_by", "reversal__entered_by")
+        .prefetch_related(
+            Prefetch(
+                "confirmations",
+                queryset=PaymentConfirmation.objects.select_related("by", "lender_party"),
+            )
+        )
+    )
+    return [
+        PaymentRow(payment, allocations.get(str(payment.pk)), list(payment.confirmations.all()))
+        for payment in payments
+    ]
+
+
+def _notice_rows(note: Note, replay: Replay, as_of: date) -> list[NoticeRow]:
+    occurred = {d.source_id: d.occurred_on for d in replay.defaults}
+    rows = []
+    for notice in DefaultNotice.objects.filter(note=note).select_related("entered_by"):
+        deadline = cure_deadline(notice, note)
+        rows.append(NoticeRow(notice, deadline, _cure_state(occurred, notice, deadline, as_of)))
+    return rows
+
+
+def _cure_state(
+    occurred: dict[str, date], notice: DefaultNotice, deadline: date, as_of: date
+) -> Label:
+    """Where the notice's cure period stands: running (days left), lapsed into a
+    default (the engine's), or over without one (cured)."""
+    default_on = occurred.get(notice_engine_id(notice))
+    if default_on is not None:
+        return Label(f"Not cured: event of default on {default_on.isoformat()}", "bad")
+    left = (deadline - as_of).days
+    if left == 0:
+        return Label("Cure period ends today", "warn")
+    if left > 0:
+        return Label(f"Cure period running: {days(left)} left", "warn")
+    return Label("Cured", "ok")
+
+
+def note_actions(user: AnyUser, note: Note) -> NoteActions:
+    return NoteActions(
+        record_payment=user_may(user, Action.RECORD_PAYMENT, note),
+        confirm_payment=user_may(user, Action.CONFIRM_PAYMENT, note),
+        record_event=user_may(user, Action.RECORD_EVENT, note),
+        reverse_payment=user_may(user, Action.REVERSE_PAYMENT, note),
+    )
+
+
+def instrument_bytes(note: Note) -> bytes | None:
+    """The original instrument as kept: the uploaded file, else the boarded text."""
+    if note.instrument_file:
+        with note.instrument_file.open("rb") as stored:
+            return stored.read()
+    if note.instrument_text:
+        return note.instrument_text.encode("utf-8")
+    return None
+
+
+def instrument_sha256(note: Note) -> str | None:
+    content = instrument_bytes(note)
+    return None if content is None else hashlib.sha256(content).hexdigest()
