@@ -6,7 +6,7 @@ views never test roles themselves.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import Action, user_may
@@ -40,3 +40,8 @@ def refuse_unless(request: HttpRequest, action: Action, note: Note | None = None
 def note_page_url(note: Note) -> str:
     """The note page (web/urls_pages.py: /notes/<id>/), where recorded events show."""
     return f"/notes/{note.pk}/"
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST (even an empty one, which must show errors); None on GET."""
+    return request.POST if request.method == "POST" else None

@@ -27,7 +27,7 @@ from loans.services import note_board
 from loans.services.events import default_notice_record, note_event_record
 from payments.services import charge_record
 from web.forms import BoardForm, ChargeForm, EventForm, NoticeForm, show_errors
-from web.views.access import note_for, note_page_url, refuse_unless
+from web.views.access import note_for, note_page_url, posted, refuse_unless
 
 FORM_REFUSED = 400
 # Events a dismissal, consent or satisfaction can name.
@@ -61,7 +61,7 @@ def _note_action(
 @login_required
 def charge_new(request: HttpRequest, pk: int) -> HttpResponse:
     note = note_for(request, pk, Action.RECORD_CHARGE)
-    form = ChargeForm(request.POST or None, initial={"incurred_on": business_date()})
+    form = ChargeForm(posted(request), initial={"incurred_on": business_date()})
 
     def record(data: dict[str, Any]) -> object:
         return charge_record(note=note, entered_by=request.user, **data)
@@ -74,7 +74,7 @@ def charge_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notice_new(request: HttpRequest, pk: int) -> HttpResponse:
     note = note_for(request, pk, Action.RECORD_EVENT)
-    form = NoticeForm(request.POST or None, initial={"sent_on": business_date()})
+    form = NoticeForm(posted(request), initial={"sent_on": business_date()})
 
     def record(data: dict[str, Any]) -> object:
         return default_notice_record(note=note, entered_by=request.user, **data)
@@ -89,9 +89,7 @@ def notice_new(request: HttpRequest, pk: int) -> HttpResponse:
 def event_new(request: HttpRequest, pk: int) -> HttpResponse:
     note = note_for(request, pk, Action.RECORD_EVENT)
     earlier = note_events_visible_to(request.user).filter(note=note, kind__in=CLOSABLE_KINDS)
-    form = EventForm(
-        request.POST or None, earlier_events=earlier, initial={"date": business_date()}
-    )
+    form = EventForm(posted(request), earlier_events=earlier, initial={"date": business_date()})
 
     def record(data: dict[str, Any]) -> object:
         return note_event_record(note=note, entered_by=request.user, **data)
@@ -104,7 +102,7 @@ def event_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     refuse_unless(request, Action.BOARD_NOTE)
-    form = BoardForm(request.POST or None)
+    form = BoardForm(posted(request))
     step = request.POST.get("step")
     if request.method == "GET" or step == "edit" or not form.is_valid():
         return _board_form(request, form)

@@ -20,7 +20,7 @@ from loans.selectors import note_balance
 from payments.previews import payment_preview, payment_receipt, reversal_preview
 from payments.services import payment_confirm, payment_record, payment_reverse
 from web.forms import ConfirmForm, PaymentForm, ReverseForm, new_idempotency_key, show_errors
-from web.views.access import note_for, payment_for
+from web.views.access import note_for, payment_for, posted
 
 FORM_REFUSED = 400
 CLASH = 409
@@ -109,9 +109,7 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     payment = payment_for(request, pk, Action.CONFIRM_PAYMENT)
     lenders = lender_parties_answering(request.user, payment.note)
-    form = ConfirmForm(
-        request.POST or None, lenders=lenders, initial={"lender_party": lenders.first()}
-    )
+    form = ConfirmForm(posted(request), lenders=lenders, initial={"lender_party": lenders.first()})
     if request.method == "POST" and form.is_valid():
         try:
             payment_confirm(
