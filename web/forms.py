@@ -201,10 +201,10 @@ class BoardForm(forms.Form):
         super().__init__(*args, **kwargs)
         for row in range(1, LENDER_ROWS + 1):
             self.fields[f"lender_{row}"] = forms.ModelChoiceField(
-                label=f"Lender {row}", queryset=Party.objects.order_by("name"), required=row > 1
+                label=f"Lender {row}", queryset=Party.objects.order_by("name"), required=row == 1
             )
             self.fields[f"share_{row}"] = forms.DecimalField(
-                label=f"Share of lender {row} (%)", required=row > 1, max_digits=7
+                label=f"Share of lender {row} (%)", required=row == 1, max_digits=7
             )
 
     def lender_fields(self) -> list[Any]:
