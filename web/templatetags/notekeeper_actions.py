@@ -2,8 +2,9 @@
 
 from django import template
 
-from loans.engine.values import Installment
+from loans.engine.values import Allocation, Installment
 from loans.models import Note
+from web.templatetags.notekeeper import money
 from web.views.access import note_page_url
 
 register = template.Library()
@@ -34,3 +35,25 @@ def installment_status(row: Installment | None) -> str:
 def note_page(note: Note) -> str:
     """The note page's URL."""
     return note_page_url(note)
+
+
+BUCKET_WORDS = (
+    ("charges", "costs"),
+    ("interest", "interest"),
+    ("principal", "principal"),
+    ("held", "held"),
+    ("unapplied", "not applied"),
+)
+
+
+@register.filter
+def allocation_words(allocation: Allocation) -> str:
+    """Where a payment went, in words: "interest 1,850.00", "reversed: nothing applied"."""
+    if allocation.reversed:
+        return "reversed: nothing applied"
+    parts = [
+        f"{words} {money(getattr(allocation, bucket))}"
+        for bucket, words in BUCKET_WORDS
+        if getattr(allocation, bucket)
+    ]
+    return ", ".join(parts) or "nothing"
