@@ -46,7 +46,13 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
-class PaymentForm(forms.Form):
+class ActionForm(forms.Form):
+    """Labels without Django's trailing colon."""
+
+    label_suffix = ""
+
+
+class PaymentForm(ActionForm):
     amount = MoneyField(label="Amount received")
     received_on = forms.DateField(
         label="Date received", widget=DATE, help_text="The day the money arrived."
@@ -80,7 +86,7 @@ class PaymentForm(forms.Form):
         }
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(ActionForm):
     reversed_on = forms.DateField(
         label="Date of the reversal", widget=DATE, help_text="E.g. the day the check bounced."
     )
@@ -91,7 +97,7 @@ class ReverseForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(ActionForm):
     ANSWERS = (("confirm", "I confirm we received it"), ("dispute", "I dispute it"))
 
     answer = forms.ChoiceField(label="Your answer", choices=ANSWERS, widget=forms.RadioSelect)
@@ -107,7 +113,7 @@ class ConfirmForm(forms.Form):
         self.fields["lender_party"].queryset = lenders
 
 
-class ChargeForm(forms.Form):
+class ChargeForm(ActionForm):
     kind = forms.ChoiceField(label="Kind", choices=ChargeKind.choices)
     amount = MoneyField(label="Amount")
     incurred_on = forms.DateField(
@@ -118,7 +124,7 @@ class ChargeForm(forms.Form):
     )
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(ActionForm):
     sent_on = forms.DateField(label="Date the notice was sent", widget=DATE)
     installments = forms.CharField(
         label="Installments named",
@@ -138,7 +144,7 @@ class NoticeForm(forms.Form):
             raise ValidationError("Write installment numbers like 15, 16.") from None
 
 
-class EventForm(forms.Form):
+class EventForm(ActionForm):
     kind = forms.ChoiceField(label="What happened", choices=NoteEventKind.choices)
     date = forms.DateField(label="Date", widget=DATE)
     refers_to = forms.ModelChoiceField(
@@ -159,7 +165,7 @@ class EventForm(forms.Form):
         self.fields["refers_to"].queryset = earlier_events
 
 
-class BoardForm(forms.Form):
+class BoardForm(ActionForm):
     reference = forms.CharField(label="Reference", max_length=64)
     borrower = forms.ModelChoiceField(label="Borrower", queryset=Party.objects.order_by("name"))
     principal = MoneyField(label="Principal")

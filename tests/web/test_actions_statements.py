@@ -22,7 +22,7 @@ def statements_url(demo) -> str:
 
 
 def form_actions(page: str) -> list[str]:
-    return [unescape(action) for action in re.findall(r'<form method="get" action="([^"]+)"', page)]
+    return [unescape(url) for url in re.findall(r'<form [^>]*method="get" action="([^"]+)"', page)]
 
 
 @pytest.mark.parametrize("username", ["lender", "borrower", "accountant", "servicer"])
