@@ -105,6 +105,7 @@ def test_the_same_form_with_another_amount_is_refused_with_a_message(demo):
     response = client.post(new_url(demo), payment_body(token, amount="900.00", step="record"))
     assert response.status_code == 409
     assert "already used to record a different payment" in response.content.decode()
+    assert "Start a new payment" in response.content.decode()
     assert Payment.objects.filter(note=demo.note).count() == 15
 
 

@@ -16,7 +16,9 @@ from accounts.permissions import Action, user_may
 from accounts.selectors import lender_parties_answering
 from loans.business_date import business_date
 from loans.errors import Conflict
+from loans.models import Note
 from loans.selectors import note_balance
+from payments.models import Payment
 from payments.previews import payment_preview, payment_receipt, reversal_preview
 from payments.services import payment_confirm, payment_record, payment_reverse
 from web.forms import ConfirmForm, PaymentForm, ReverseForm, new_idempotency_key, show_errors
@@ -53,16 +55,15 @@ def _previewed(form: PaymentForm) -> dict[str, object]:
     return {name: fields[name] for name in ("received_on", "amount", "method", "kind")}
 
 
-def _payment_form(request: HttpRequest, note, form: PaymentForm, status: int = 200) -> HttpResponse:
-    context = {
-        "note": note,
-        "form": form,
-        "balance": note_balance(note=note, as_of=business_date()),
-    }
+def _payment_form(
+    request: HttpRequest, note: Note, form: PaymentForm, status: int = 200, clash: bool = False
+) -> HttpResponse:
+    balance = note_balance(note=note, as_of=business_date())
+    context = {"note": note, "form": form, "balance": balance, "clash": clash}
     return render(request, "web/actions/payment_form.html", context, status=status)
 
 
-def _payment_record(request: HttpRequest, note, form: PaymentForm) -> HttpResponse:
+def _payment_record(request: HttpRequest, note: Note, form: PaymentForm) -> HttpResponse:
     try:
         recorded = payment_record(
             note=note,
@@ -79,7 +80,7 @@ def _payment_record(request: HttpRequest, note, form: PaymentForm) -> HttpRespon
             "This form was already used to record a different payment. "
             "Start a new payment if you meant to record another one.",
         )
-        return _payment_form(request, note, form, status=CLASH)
+        return _payment_form(request, note, form, status=CLASH, clash=True)
     if recorded.created:
         messages.success(request, "The payment is recorded.")
     else:
@@ -132,7 +133,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def reverse(request: HttpRequest, pk: int) -> HttpResponse:
+def reversal(request: HttpRequest, pk: int) -> HttpResponse:
     payment = payment_for(request, pk, Action.REVERSE_PAYMENT)
     if request.method == "GET":
         return _reverse_form(
@@ -159,7 +160,7 @@ def reverse(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _reverse_form(
-    request: HttpRequest, payment, form: ReverseForm, status: int = 200
+    request: HttpRequest, payment: Payment, form: ReverseForm, status: int = 200
 ) -> HttpResponse:
     context = {"payment": payment, "note": payment.note, "form": form}
     return render(request, "web/actions/reverse_form.html", context, status=status)
