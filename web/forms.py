@@ -49,7 +49,9 @@ def new_idempotency_key() -> str:
 class ActionForm(forms.Form):
     """Labels without Django's trailing colon."""
 
-    label_suffix = ""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class PaymentForm(ActionForm):
