@@ -86,6 +86,15 @@ class ReversalPreview:
     installments: tuple[InstallmentChange, ...]
     """Schedule rows whose paid amount or status the reversal changes."""
 
+    @property
+    def changed(self) -> tuple[tuple[Payment, values.Allocation, values.Allocation], ...]:
+        """The payments whose allocation the reversal changes (the reversed one first of all)."""
+        return tuple(pair for pair in self.allocations if pair[1] != pair[2])
+
+    @property
+    def unchanged_count(self) -> int:
+        return len(self.allocations) - len(self.changed)
+
 
 @dataclass(frozen=True)
 class PaymentReceipt:

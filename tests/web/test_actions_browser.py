@@ -154,3 +154,16 @@ def test_pages_fit_a_phone_and_pass_axe(live_demo: tuple[str, Demo], chromium: B
     screenshot(accountant, "statements-accountant-375")
     accountant.goto(f"/notes/{demo.note.pk}/statements/")
     screenshot(accountant, "note-statements-375")
+
+    servicer = log_in(chromium, base, "servicer", width=PHONE)
+    march = Payment.objects.get(note=demo.note, received_on="2007-03-01")
+    servicer.goto(f"/payments/{march.pk}/reverse/")
+    servicer.get_by_label("Reason").fill("Check returned unpaid")
+    servicer.get_by_role("button", name="Show what changes").click()
+    expect(servicer.get_by_role("heading", name="Check the reversal")).to_be_visible()
+    assert overflowing(servicer) == []
+    assert serious_violations(servicer) == []
+    screenshot(servicer, "reversal-preview-375")
+    servicer.goto("/notes/new/")
+    assert overflowing(servicer) == []
+    assert serious_violations(servicer) == []

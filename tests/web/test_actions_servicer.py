@@ -44,6 +44,7 @@ def test_the_reversal_preview_shows_the_reallocation_and_writes_nothing(demo):
     assert re.search(r'data-after="interest_due">1,850.00<', page)
     assert re.search(r'data-after="payoff_amount">187,713.33<', page)
     assert "185,863.33" in page
+    assert "The other 13 payments of this note are not affected." in page
     assert not PaymentReversal.objects.exists()
 
 
