@@ -219,7 +219,9 @@ def _held(
     replay as of that due date shows the buckets it is applied to."""
     if allocation.held == Decimal("0"):
         return None
-    due = next(row.due_date for row in state.installments if row.due_date > state.as_of)
+    due = next((row.due_date for row in state.installments if row.due_date > state.as_of), None)
+    if due is None:
+        return None
     applied = _allocation_of(replay(terms, events, due), allocation.payment_id)
     return HeldMoney(due_date=due, allocation=applied)
 

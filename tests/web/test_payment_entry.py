@@ -135,6 +135,16 @@ def test_field_errors_are_words_on_the_form_and_nothing_is_written(
     assert Payment.objects.filter(note=demo.note).count() == 14
 
 
+def test_a_form_without_its_token_is_refused_in_words(demo):
+    body = payment_body("", step="record")
+    response = demo.client("borrower").post(new_url(demo), body)
+    assert response.status_code == 400
+    assert (
+        "This form is incomplete or was changed: please start again." in response.content.decode()
+    )
+    assert Payment.objects.filter(note=demo.note).count() == 14
+
+
 def test_a_dollar_sign_and_thousands_separators_are_read(demo):
     client = demo.client("borrower")
     token = token_of(client.get(new_url(demo)))
