@@ -129,3 +129,16 @@ def token_of(user: AnyUser) -> Token | None:
     if not signed_in(user):
         return None
     return Token.objects.filter(user_id=user.pk).first()
+
+
+def lender_parties_answering(user: AnyUser | None, note: Note) -> QuerySet[Party]:
+    """The lender parties of `note` a user may confirm or dispute payments for: the
+    user's own lender parties on it (servicers: every lender of the note)."""
+    if not signed_in(user):
+        return Party.objects.none()
+    lenders = NoteLender.objects.filter(note=note).values("party")
+    parties = Party.objects.filter(pk__in=lenders)
+    if is_servicer(user):
+        return parties.order_by("name")
+    mine = Membership.objects.filter(user_id=user.pk, role=Role.LENDER).values("party")
+    return parties.filter(pk__in=mine).order_by("name")

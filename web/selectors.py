@@ -37,9 +37,7 @@ from web.status import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-    AnyUser = AbstractBaseUser | AnonymousUser
+    from accounts.permissions import AnyUser
 
 
 # --- the home pages -------------------------------------------------------------------

@@ -130,6 +130,20 @@ def servicer_only(ok: int) -> Cells:
     return cells
 
 
+def page_write(ok: int, *, allowed: tuple[str, ...]) -> Cells:
+    """A form on a note's page: roles in `allowed` get `ok` on their own note, other
+    members 403; everyone but the servicer 404 on a foreign note; anonymous to login."""
+    cells = {role: (ok if role in allowed else 403, 404) for role in MEMBER_ROLES}
+    cells["servicer"] = (ok, ok)
+    cells["anonymous"] = (302, 302)
+    return cells
+
+
+def page_form(allowed: tuple[str, ...]) -> dict[str, Cells]:
+    """GET shows the form (200); POST with an empty body re-renders it with errors (400)."""
+    return {"GET": page_write(200, allowed=allowed), "POST": page_write(400, allowed=allowed)}
+
+
 def invalid(**body: Any) -> Callable[[World, str], dict[str, Any]]:
     return lambda world, whose: body
 
@@ -170,6 +184,40 @@ MATRIX: dict[str, Route] = {
     "password_reset_complete": Route(methods={"GET": everyone(200)}),
     "account-token": Route(methods={"GET": signed_in(200), "POST": signed_in(200)}),
     "account-token-revoke": Route(methods={"GET": signed_in(405), "POST": signed_in(302)}),
+    # --- the pages that do (web/urls_actions.py) ---
+    "web-payment-new": Route(methods=page_form(("borrower_staff",)), kwargs=note_kwargs),
+    "web-payment-receipt": Route(
+        methods={"GET": page_read()},
+        kwargs=payment_kwargs,
+        shows_own=lambda w, whose: w.payment(whose).reference,
+    ),
+    "web-payment-confirm": Route(methods=page_form(("lender",)), kwargs=payment_kwargs),
+    "web-payment-reverse": Route(methods=page_form(()), kwargs=payment_kwargs),
+    "web-charge-new": Route(methods=page_form(("lender",)), kwargs=note_kwargs),
+    "web-notice-new": Route(methods=page_form(("lender",)), kwargs=note_kwargs),
+    "web-event-new": Route(methods=page_form(("lender",)), kwargs=note_kwargs),
+    "web-note-board": Route(
+        methods={
+            "GET": {
+                **{r: (403, 403) for r in MEMBER_ROLES},
+                "servicer": (200, 200),
+                "anonymous": (302, 302),
+            },
+            "POST": {
+                **{r: (403, 403) for r in MEMBER_ROLES},
+                "servicer": (400, 400),
+                "anonymous": (302, 302),
+            },
+        }
+    ),
+    "web-note-statements": Route(
+        methods={"GET": page_read()},
+        kwargs=note_kwargs,
+        shows_own=lambda w, whose: w.note(whose).reference,
+    ),
+    "web-statements": Route(
+        methods={"GET": signed_in(200)}, shows_own=lambda w, whose: w.own_note.reference
+    ),
     # --- the REST API (DESIGN 6) ---
     "api-schema": Route(methods={"GET": signed_in(200, anonymous=401)}),
     # A page for people: the anonymous go to the login page (the schema itself answers 401).

@@ -14,6 +14,7 @@
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
@@ -70,7 +71,7 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def demo(settings: pytest.FixtureRequest, transactional_db: None) -> None:
+def demo(settings: Any, transactional_db: None) -> None:
     """The demo of `make run`: seed note, demo users, 14 paid installments, 2007-03-15."""
     settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
     seed_demo_users()

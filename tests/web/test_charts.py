@@ -2,8 +2,9 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
-from loans.engine.values import Allocation, Installment
+from loans.engine.values import Allocation, Installment, Replay
 from web.charts import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH, _nice_top, note_chart
 
 
@@ -42,7 +43,7 @@ def test_principal_and_interest_lines():
         (Allocation("7", Decimal("0"), Decimal("100.00"), Decimal("500.00"), Decimal("0")),),
     )
     chart = note_chart(
-        replay=replay,
+        replay=cast(Replay, replay),
         principal=Decimal("1000.00"),
         start=date(2006, 1, 1),
         received={"7": date(2006, 7, 1)},

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from loans.engine.values import Installment
+from loans.engine.values import Installment, InstallmentStatus
 from web.status import days_until_label, installment_label, note_status_label, punctuality_label
 
 
-def installment(status: str, paid: str, days_late: int = 0) -> Installment:
+def installment(status: InstallmentStatus, paid: str, days_late: int = 0) -> Installment:
     return Installment(
         number=1,
         period_start=date(2006, 1, 1),
