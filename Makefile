@@ -9,7 +9,7 @@ DEMO_DATE ?= 2007-03-15
 PYTEST_ARGS ?=
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/notekeeper
 
-.PHONY: run test test-postgres lint install install-test migrate browser bench schemathesis clean
+.PHONY: run test test-postgres lint install install-test migrate browser hledger bench schemathesis clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -42,8 +42,16 @@ browser: install-test
 	else $(PY) -m playwright install chromium || \
 	  echo "No Chromium: the browser tests will fail (apt-get install chromium)." >&2; fi
 
+# The ledger-file tests read journals with Debian's hledger: installed when missing and
+# running as root; otherwise those tests fail and say how to install it.
+hledger:
+	@command -v hledger >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hledger >/dev/null; \
+	  else echo "No hledger: the ledger-file tests will fail (apt-get install hledger)." >&2; fi; }
+
 # pytest exits 5 when it collects no tests: that fails the target too, with a message.
-test: install-test browser
+test: install-test browser hledger
 	@$(BIN)/pytest $(PYTEST_ARGS) || { rc=$$?; \
 	  [ $$rc -ne 5 ] || echo "pytest collected no tests: that is a failure." >&2; exit $$rc; }
 

@@ -1,13 +1,15 @@
 """Servicers manage users and their memberships (DESIGN 1) in the admin.
 
 The user page gets a Membership inline: a user reaches a party's notes in a
-role. Staff status makes a user a servicer (they see every note).
+role. Staff status makes a user a servicer (they see every note); only
+superusers grant it (accounts/admin_users.py).
 """
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from accounts.admin_users import SuperusersManageStaff
 from loans.models import Membership
 
 User = get_user_model()
@@ -30,7 +32,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class NotekeeperUserAdmin(UserAdmin):
+class NotekeeperUserAdmin(SuperusersManageStaff, UserAdmin):
     inlines = (MembershipInline,)
     list_display = ("username", "email", "is_staff", "is_active", membership_summary)
     list_filter = ("is_staff", "is_active", "memberships__role")

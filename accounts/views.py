@@ -7,9 +7,7 @@ Login, logout and the password pages are Django's own views
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -53,22 +51,3 @@ def token_revoke_page(request: SignedInRequest) -> HttpResponse:
     else:
         messages.info(request, "You had no API token.")
     return redirect("account-token")
-
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's view; a new password also revokes the API token, so a key
-    taken along with the old password stops working too."""
-
-    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
-        response = super().form_valid(form)
-        token_revoke(user=form.user)
-        return response
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's view; setting a password by reset link revokes the API token."""
-
-    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
-        response = super().form_valid(form)
-        token_revoke(user=form.user)
-        return response

@@ -13,7 +13,8 @@ ERRORS = {
     "404": "No such object among those the user may see.",
     "409": "Conflicts with what is recorded (an idempotency key reused with another body, "
     "a payment already reversed).",
-    "429": "Too many failed sign-ins: locked out for an hour.",
+    "429": "Too many failed sign-ins (locked out for an hour), or too many bad tokens "
+    "from this address (throttled for 10 minutes).",
 }
 
 
@@ -29,12 +30,13 @@ class ErrorSerializer(serializers.Serializer[Any]):
 
 
 class NotekeeperSchema(AutoSchema):
-    """AutoSchema plus the error responses: 400, 401, 403 and 404 everywhere (a list
-    answers 404 for a page past its end), and what a view adds in `error_statuses`."""
+    """AutoSchema plus the error responses: 400, 401, 403, 404 and 429 everywhere (a
+    list answers 404 for a page past its end; any token request 429 once its address
+    sent too many bad ones), and what a view adds in `error_statuses`."""
 
     def _error_statuses(self) -> list[str]:
         extra = getattr(self.view, "error_statuses", {}).get(self.method, ())
-        return ["400", "401", "403", "404", *extra]
+        return list(dict.fromkeys(["400", "401", "403", "404", "429", *extra]))
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from accounts.permissions import is_servicer
 from api.fields import IdField, MoneyField, PartyRelatedField, RateField
+from api.text_fields import LineField, PlainTextModelSerializer, TextField
 from loans.models import CollateralReference, Note, NoteLender, Party
 from loans.services.boarding import COLLATERAL_FIELDS, TERM_FIELDS
 from payments.models import (
@@ -19,7 +20,7 @@ from payments.models import (
 )
 
 
-class PartySerializer(serializers.ModelSerializer[Party]):
+class PartySerializer(PlainTextModelSerializer):
     class Meta:
         model = Party
         fields = [
@@ -54,14 +55,14 @@ class NoteLenderSerializer(serializers.ModelSerializer[NoteLender]):
         fields = ["party", "name", "share"]
 
 
-class CollateralSerializer(serializers.ModelSerializer[CollateralReference]):
+class CollateralSerializer(PlainTextModelSerializer):
     class Meta:
         model = CollateralReference
         fields = ["id", *COLLATERAL_FIELDS]
         read_only_fields = ["id"]
 
 
-class NoteSerializer(serializers.ModelSerializer[Note]):
+class NoteSerializer(PlainTextModelSerializer):
     borrower = PartyRelatedField(queryset=Party.objects.all())
     lenders = NoteLenderSerializer(many=True, source="lender_shares")
     collateral = CollateralSerializer(many=True, required=False)
@@ -193,19 +194,19 @@ class PaymentCreateSerializer(serializers.Serializer[Any]):
     received_on = serializers.DateField()
     amount = MoneyField()
     method = serializers.ChoiceField(choices=PaymentMethod.choices)
-    reference = serializers.CharField(max_length=100, allow_blank=True, default="")
+    reference = LineField(max_length=100, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=PaymentKind.choices, default=PaymentKind.REGULAR)
-    memo = serializers.CharField(allow_blank=True, default="")
+    memo = TextField(allow_blank=True, default="")
 
 
 class ReverseSerializer(serializers.Serializer[Any]):
     reversed_on = serializers.DateField(required=False, help_text="Default: the business date.")
-    reason = serializers.CharField()
+    reason = TextField()
 
 
 class ConfirmSerializer(serializers.Serializer[Any]):
     confirmed = serializers.BooleanField(help_text="true: receipt confirmed; false: disputed.")
-    comment = serializers.CharField(allow_blank=True, default="")
+    comment = TextField(allow_blank=True, default="")
     lender_party = IdField(
         required=False, help_text="The lender party answering; default the caller's only one."
     )
@@ -217,7 +218,7 @@ class ChargeSerializer(serializers.Serializer[Any]):
     incurred_on = serializers.DateField()
     amount = MoneyField()
     kind = serializers.ChoiceField(choices=ChargeKind.choices)
-    description = serializers.CharField(allow_blank=True, default="")
+    description = TextField(allow_blank=True, default="")
     entered_by = serializers.CharField(source="entered_by.username", read_only=True)
     entered_at = serializers.DateTimeField(read_only=True)
 
@@ -252,6 +253,6 @@ class EventSerializer(serializers.Serializer[Any]):
         help_text="default_notice: how the notice was delivered.",
     )
     affiliate = serializers.BooleanField(required=False, default=False)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = TextField(required=False, allow_blank=True, default="")
     entered_by = serializers.CharField(source="entered_by.username", read_only=True)
     entered_at = serializers.DateTimeField(read_only=True)

@@ -1,108 +1,157 @@
-"""Serializers of statements, the journal and the watchlist (DESIGN 4): they
-shape the values of statements/selectors.py and payments/watchlist.py."""
+"""Serializers of statements, the journal, the reports across notes and the watchlist
+(DESIGN 4): they shape the values of statements/data.py and payments/watchlist.py."""
 
 from typing import Any
 
 from rest_framework import serializers
 
-from api.serializers import (
-    AllocationSerializer,
-    BalanceSerializer,
-    InstallmentSerializer,
-    SumField,
-)
+from api.serializers import BalanceSerializer, SumField
 
 
-class PaymentLineSerializer(serializers.Serializer[Any]):
-    payment_id = serializers.IntegerField()
-    received_on = serializers.DateField()
-    amount = SumField(help_text="0.00 on a reallocation line: only its allocation moved.")
-    method = serializers.CharField()
-    reference = serializers.CharField()
+class LenderShareSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    share = serializers.DecimalField(max_digits=7, decimal_places=4, help_text="Percent.")
+
+    def to_representation(self, instance: Any) -> Any:
+        name, share = instance
+        return super().to_representation({"name": name, "share": share})
+
+
+class HeadingSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField()
-    allocation = AllocationSerializer()
+    title = serializers.CharField()
+    note_reference = serializers.CharField()
+    borrower = serializers.CharField()
+    lenders = LenderShareSerializer(many=True, help_text="Shares in effect on the as-of date.")
+    interest_basis = serializers.CharField()
+    period_start = serializers.DateField(allow_null=True, help_text="First day (inclusive).")
+    period_end = serializers.DateField(help_text="Last day (inclusive).")
+    as_of = serializers.DateField(help_text="Closing figures are those at the end of this day.")
+    generated_at = serializers.DateTimeField()
 
 
-class ChargeLineSerializer(serializers.Serializer[Any]):
-    charge_id = serializers.IntegerField()
-    incurred_on = serializers.DateField()
-    amount = SumField()
-    kind = serializers.CharField()
+class LineSerializer(serializers.Serializer[Any]):
+    date = serializers.DateField()
+    kind = serializers.ChoiceField(choices=["payment", "reversal", "charge", "adjustment", "event"])
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.source
     description = serializers.CharField()
+    reference = serializers.CharField(allow_blank=True)
+    amount = SumField()
+    charges = SumField()
+    interest = SumField()
+    principal = SumField()
+    held = SumField()
+    unapplied = SumField()
 
 
 class ReconciliationSerializer(serializers.Serializer[Any]):
-    """opening + increases - decreases = closing."""
+    """opening + increases - decreases = closing; difference is zero when it reconciles."""
 
+    name = serializers.CharField()
     opening = SumField()
     increases = SumField()
     decreases = SumField()
     closing = SumField()
+    difference = SumField()
 
 
 class BillingStatementSerializer(serializers.Serializer[Any]):
-    note_reference = serializers.CharField()
-    as_of = serializers.DateField()
+    heading = HeadingSerializer()
     due_date = serializers.DateField()
-    installment = InstallmentSerializer(allow_null=True)
+    installment_number = serializers.IntegerField(allow_null=True)
+    installment_interest = SumField()
+    installment_principal = SumField()
+    paid_towards_installment = SumField()
     current_due = SumField()
     past_due = SumField()
     amount_due = SumField()
     principal_balance = SumField()
-    payments_since_last_statement = PaymentLineSerializer(many=True)
+    previous_due_date = serializers.DateField(allow_null=True)
+    payments_since_last_statement = LineSerializer(many=True)
     interest_paid_year_to_date = SumField()
 
 
 class ActivityStatementSerializer(serializers.Serializer[Any]):
-    note_reference = serializers.CharField()
+    heading = HeadingSerializer()
     start = serializers.DateField()
     end = serializers.DateField()
-    opening = BalanceSerializer()
-    closing = BalanceSerializer()
-    payments = PaymentLineSerializer(many=True)
-    reallocations = PaymentLineSerializer(many=True)
-    charges = ChargeLineSerializer(many=True)
-    principal = ReconciliationSerializer()
-    interest = ReconciliationSerializer()
-    charges_due = ReconciliationSerializer()
+    opening = BalanceSerializer(help_text="At the end of the day before `start`.")
+    closing = BalanceSerializer(help_text="At the end of `end`.")
+    lines = LineSerializer(many=True)
+    interest_earned = SumField()
+    interest_recomputed = SumField()
+    reconciliations = ReconciliationSerializer(many=True)
+    reconciles = serializers.BooleanField()
 
 
 class LenderInterestSerializer(serializers.Serializer[Any]):
-    party_id = serializers.IntegerField()
     name = serializers.CharField()
+    address = serializers.CharField(allow_blank=True)
+    tax_id_masked = serializers.CharField(allow_blank=True)
     share = serializers.DecimalField(max_digits=7, decimal_places=4)
     interest_paid = SumField()
 
 
 class YearEndStatementSerializer(serializers.Serializer[Any]):
-    note_reference = serializers.CharField()
+    heading = HeadingSerializer()
     year = serializers.IntegerField()
-    as_of = serializers.DateField()
     interest_paid = SumField()
     principal_paid = SumField()
     charges_paid = SumField()
     year_end_principal = SumField()
     lenders = LenderInterestSerializer(many=True)
+    payments = LineSerializer(many=True)
 
 
-class JournalLineSerializer(serializers.Serializer[Any]):
+class PayoffLetterSerializer(serializers.Serializer[Any]):
+    heading = HeadingSerializer()
+    good_through = serializers.DateField()
+    principal = SumField()
+    interest = SumField()
+    charges = SumField()
+    held = SumField()
+    payoff_amount = SumField()
+    per_diem = SumField()
+    wiring_instructions = serializers.CharField()
+
+
+class PostingSerializer(serializers.Serializer[Any]):
     account = serializers.CharField()
     debit = SumField()
     credit = SumField()
+    lender = serializers.CharField(allow_blank=True)
 
 
 class JournalEntrySerializer(serializers.Serializer[Any]):
-    note_reference = serializers.CharField()
+    entry_id = serializers.CharField()
     date = serializers.DateField()
+    note_reference = serializers.CharField()
     memo = serializers.CharField()
-    lines = JournalLineSerializer(many=True)
+    postings = PostingSerializer(many=True)
 
 
 class JournalSerializer(serializers.Serializer[Any]):
+    heading = HeadingSerializer()
     book = serializers.ChoiceField(choices=["lender", "borrower"])
-    start = serializers.DateField()
-    end = serializers.DateField()
     entries = JournalEntrySerializer(many=True)
+
+
+class NoteFiguresSerializer(serializers.Serializer[Any]):
+    note_reference = serializers.CharField()
+    borrower = serializers.CharField()
+    status = serializers.CharField()
+    principal = SumField()
+    interest_due = SumField()
+    interest_accrued = SumField()
+    charges_due = SumField()
+    payoff_amount = SumField()
+    per_diem = SumField()
+    next_due_date = serializers.DateField(allow_null=True)
+
+
+class NotesReportSerializer(serializers.Serializer[Any]):
+    heading = HeadingSerializer()
+    notes = NoteFiguresSerializer(many=True)
 
 
 class WatchItemSerializer(serializers.Serializer[Any]):

@@ -35,6 +35,8 @@ urlpatterns = [
         "payments/<id:pk>/confirm/", payments.PaymentConfirm.as_view(), name="api-payment-confirm"
     ),
     path("exports/journal/", statements.JournalExport.as_view(), name="api-journal"),
+    path("exports/accrual/", statements.AccrualExport.as_view(), name="api-accrual"),
+    path("exports/portfolio/", statements.PortfolioExport.as_view(), name="api-portfolio"),
     path("watchlist/", statements.Watchlist.as_view(), name="api-watchlist"),
     # Last: every other path under /api/ answers a JSON 404.
     re_path(r"", api_not_found, name="api-not-found"),

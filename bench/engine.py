@@ -3,6 +3,7 @@
 1. The seed note's 24-period schedule: `build_schedule` against QuantLib's
    `Schedule` + `FixedRateLeg` for the same periods, and the ratio engine/QuantLib.
 2. A full `replay` with 24, 240 and 2,400 payments, and how the time per payment grows.
+3. A year of month-ends (13 as-of dates): 13 `replay` calls against one `replay_at`.
 
 Every figure is the minimum over repeats of `timeit` (the least disturbed run).
 """
@@ -11,7 +12,8 @@ import argparse
 import platform
 import sys
 import timeit
-from collections.abc import Callable
+from calendar import monthrange
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -28,10 +30,15 @@ from generators import (
     paid_on_time,
 )
 
+from loans.engine.replay import replay, replay_at
 from loans.engine.schedule import build_schedule
-from loans.engine.values import Payment, Terms
+from loans.engine.values import Event, Payment, Replay, Terms
 
 REPEATS = 7
+
+
+def _replay_each(terms: Terms, events: Sequence[Event], dates: Sequence[date]) -> list[Replay]:
+    return [replay(terms, events, d) for d in dates]
 
 
 def best_seconds(work: Callable[[], object], number: int) -> float:
@@ -92,11 +99,6 @@ def bench_schedule(number: int) -> None:
 
 
 def bench_replay(sizes: tuple[int, ...], number: int) -> None:
-    try:
-        from loans.engine.replay import replay
-    except ImportError:
-        print("\n## Replay: loans/engine/replay.py is not there yet; skipped")
-        return
     cases = {
         "long monthly note, one payment per due date": _long_note_cases(sizes),
         "seed note, many small payments (30,000.00 in all)": _small_payment_cases(sizes),
@@ -114,6 +116,42 @@ def bench_replay(sizes: tuple[int, ...], number: int) -> None:
             growth = "" if previous is None else f"{per_payment / previous:8.2f}"
             print(f"{size:>9} {seconds * 1e3:14.2f} {per_payment * 1e6:15.1f} {growth:>8}")
             previous = per_payment
+
+
+def bench_month_ends(number: int) -> None:
+    """Statements for a year: the state at 13 month-ends, replayed 13 times or walked once."""
+    cases = {
+        "seed note, paid on time, month-ends 2006-12 .. 2007-12": (
+            SEED_TERMS,
+            paid_on_time(SEED_TERMS),
+            _month_ends(2006, 12),
+        ),
+        "20-year monthly note, paid on time, its last 13 month-ends": _last_year(240),
+    }
+    print("\n## A year of month-ends: 13 replays against one replay_at")
+    print(f"{'case':<58} {'13 x replay':>12} {'replay_at':>10} {'ratio':>6}")
+    for title, (terms, events, dates) in cases.items():
+        assert replay_at(terms, events, dates) == tuple(replay(terms, events, d) for d in dates)
+        each = best_seconds(partial(_replay_each, terms, events, dates), number)
+        walk = best_seconds(partial(replay_at, terms, events, dates), number)
+        print(f"{title:<58} {each * 1e3:9.2f} ms {walk * 1e3:7.2f} ms {each / walk:6.1f}")
+
+
+def _month_ends(year: int, month: int, count: int = 13) -> list[date]:
+    """`count` month-ends from the end of `month` of `year` on."""
+    ends = []
+    for k in range(count):
+        y, m0 = divmod(month - 1 + k, 12)
+        ends.append(date(year + y, m0 + 1, monthrange(year + y, m0 + 1)[1]))
+    return ends
+
+
+def _last_year(installments: int) -> tuple[Terms, tuple[Payment, ...], list[date]]:
+    """A long note paid on time and the 13 month-ends before its maturity."""
+    terms = long_monthly_note(installments)
+    maturity = terms.maturity_date
+    start = maturity.year * 12 + maturity.month - 1 - 13
+    return terms, paid_on_time(terms), _month_ends(start // 12, start % 12 + 1)
 
 
 Case = tuple[Terms, tuple[Payment, ...], date]
@@ -149,6 +187,7 @@ def main() -> None:
     bench_schedule(args.number)
     sizes = tuple(int(size) for size in args.sizes.split(","))
     bench_replay(sizes, args.replay_number)
+    bench_month_ends(args.replay_number)
 
 
 if __name__ == "__main__":

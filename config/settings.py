@@ -7,12 +7,15 @@ ALLOWED_HOSTS  comma-separated host names
 TIME_ZONE      the installation's time zone (DESIGN 3.8), default America/New_York
 NOTEKEEPER_BUSINESS_DATE  YYYY-MM-DD: fixes the servicing date (demos, tests)
 CONN_MAX_AGE   seconds a database connection is kept for reuse, default 60
+DB_STATEMENT_TIMEOUT  PostgreSQL statement_timeout, default 5s; manage.py: 0 (config/database.py)
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+
+from config.database import WEB_STATEMENT_TIMEOUT, statement_timeout, with_statement_timeout
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: an API body over the limit is a JSON 413.
+    "config.middleware.BodySizeLimit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +74,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After the sign-in checks, before the view: an API view answers 405 for a
+    # method it lacks (DRF would check permissions first: 401/403).
+    "config.middleware.ApiMethodNotAllowed",
+    # A query cut off by statement_timeout answers 503, not a bare 500.
+    "config.middleware.StatementTimeout",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,17 +100,27 @@ TEMPLATES = [
     },
 ]
 
+DB_STATEMENT_TIMEOUT = statement_timeout(
+    os.environ.get("DB_STATEMENT_TIMEOUT", WEB_STATEMENT_TIMEOUT)
+)
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        # Persistent connections (DESIGN 5): a new PostgreSQL connection for every
-        # request costs most of a request's time. Each connection is kept up to
-        # CONN_MAX_AGE seconds (0: one per request) and checked before it is reused,
-        # so a connection the database dropped is replaced rather than failing a request.
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+    "default": with_statement_timeout(
+        dj_database_url.config(
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            # Persistent connections (DESIGN 5): a new PostgreSQL connection for every
+            # request costs most of a request's time. Each connection is kept up to
+            # CONN_MAX_AGE seconds (0: one per request) and checked before it is reused,
+            # so a connection the database dropped is replaced rather than failing a request.
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        ),
+        DB_STATEMENT_TIMEOUT,
     )
 }
+# The largest request body read: Django's default (2.5 MiB), named here because
+# the API answers a larger one with 413 (config/middleware.py). The seed
+# note's whole text is 4 KB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -137,6 +157,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "notekeeper@localhost"
 # DESIGN 3.8: the servicing date. Empty means "today in TIME_ZONE".
 NOTEKEEPER_BUSINESS_DATE = os.environ.get("NOTEKEEPER_BUSINESS_DATE", "")
 
+# DESIGN 4: printed on payoff letters; the journal's account names per book
+# ({"lender": {"cash": "Assets:Bank"}, ...}: see statements/journal.py for the keys).
+NOTEKEEPER_WIRING_INSTRUCTIONS = os.environ.get(
+    "NOTEKEEPER_WIRING_INSTRUCTIONS", "Ask the lender for wiring instructions."
+)
+NOTEKEEPER_JOURNAL_ACCOUNTS: dict[str, dict[str, str]] = {}
+
 # Brute-force protection (django-axes): 5 failures per username and IP, one hour.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
@@ -147,18 +174,23 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # 429: a page, or J
 # the address the outermost one saw (X-Forwarded-For, counted from the right).
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 NOTEKEEPER_TRUSTED_PROXIES = int(os.environ.get("NOTEKEEPER_TRUSTED_PROXIES", "0"))
+# Failed token authentications from one address before its token requests
+# answer 429 for 10 minutes (api/authentication.py).
+NOTEKEEPER_BAD_TOKEN_LIMIT = int(os.environ.get("NOTEKEEPER_BAD_TOKEN_LIMIT", "10"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated API request gets 401 with
         # `WWW-Authenticate: Token`, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        # Failed token attempts are throttled per address (429).
+        "api.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # The API speaks JSON (DESIGN 6): a form-encoded body cannot leave a boolean
     # silently false by omitting it.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON nested deeper than api.parsers.MAX_JSON_DEPTH is a 400.
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.NotekeeperSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumbers",

@@ -24,3 +24,7 @@ urlpatterns = [
     # The pages of every role (web/urls_pages.py, web/urls_actions.py).
     path("", include("web.urls")),
 ]
+
+# Errors Django answers itself: JSON in the API's error shape under /api/, a page elsewhere.
+handler400 = "config.errors.bad_request"
+handler500 = "config.errors.server_error"

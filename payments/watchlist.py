@@ -7,14 +7,18 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.db.models import QuerySet
 
+from loans.engine.defaults import WINDOW_DAYS
 from loans.models import Note
-from payments.models import FOLLOW_UP_KINDS, NoteEvent, NoteEventKind
-from payments.selectors import note_replay, notice_engine_id
+from payments.models import NoteEventKind
+from payments.selectors import note_replay
 
-CLOCK_DAYS = 90
 MATURITY_WINDOW = timedelta(days=60)
 LAPSE_WINDOW = relativedelta(months=6)
-CLOCK_KINDS = (NoteEventKind.BANKRUPTCY_INVOLUNTARY, NoteEventKind.JUDGMENT)
+WINDOW_KINDS = {
+    "involuntary": NoteEventKind.BANKRUPTCY_INVOLUNTARY,
+    "judgment": NoteEventKind.JUDGMENT,
+}
+"""The engine's 90-day clocks and the event kinds that start them (for their labels)."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ class WatchItem:
 def watchlist(*, notes: QuerySet[Note], today: date) -> list[WatchItem]:
     """Upcoming dates across the notes, soonest first; paid-off notes have none."""
     items: list[WatchItem] = []
-    for note in notes.prefetch_related("default_notices", "events", "collateral"):
+    for note in notes.prefetch_related("collateral"):
         items.extend(_note_items(note, today))
     return sorted(items, key=lambda item: (item.date, item.note_reference, item.kind))
 
@@ -42,7 +46,6 @@ def _note_items(note: Note, today: date) -> list[WatchItem]:
     replay = note_replay(note=note, as_of=today)
     if replay.balance.status == "paid_off":
         return []
-    defaulted = {d.source_id for d in replay.defaults}
 
     def item(on: date, kind: str, text: str, amount: Decimal | None = None) -> WatchItem:
         return WatchItem(note.pk, note.reference, on, kind, text, amount)
@@ -57,22 +60,14 @@ def _note_items(note: Note, today: date) -> list[WatchItem]:
                 replay.balance.next_due_amount,
             )
         )
-    for notice in note.default_notices.all():
-        deadline = notice.sent_on + timedelta(days=note.cure_days)
-        if deadline >= today and notice_engine_id(notice) not in defaulted:
-            items.append(
-                item(deadline, "cure_deadline", f"Cure deadline of the notice of {notice.sent_on}")
-            )
-    for event in _open_clocks(note, defaulted):
-        deadline = event.date + timedelta(days=CLOCK_DAYS)
-        if deadline >= today:
-            items.append(
-                item(
-                    deadline,
-                    "clock_deadline",
-                    f"Day {CLOCK_DAYS} of the {event.get_kind_display().lower()} of {event.date}",
-                )
-            )
+    for clock in replay.clocks:
+        if clock.kind == "notice":
+            text = f"Cure deadline of the notice of {clock.started_on}"
+            items.append(item(clock.deadline, "cure_deadline", text))
+        elif clock.kind in WINDOW_KINDS:
+            what = WINDOW_KINDS[clock.kind].label.lower()
+            text = f"Day {WINDOW_DAYS} of the {what} of {clock.started_on}"
+            items.append(item(clock.deadline, "clock_deadline", text))
     if today <= note.maturity_date <= today + MATURITY_WINDOW:
         items.append(
             item(note.maturity_date, "maturity", "Maturity: principal and unpaid interest due")
@@ -83,13 +78,3 @@ def _note_items(note: Note, today: date) -> list[WatchItem]:
                 item(collateral.lapse_date, "collateral_lapse", f"{collateral.title} lapses")
             )
     return items
-
-
-def _open_clocks(note: Note, defaulted: set[str]) -> list[NoteEvent]:
-    events = list(note.events.all())
-    answered = {e.refers_to_id for e in events if e.kind in FOLLOW_UP_KINDS}
-    return [
-        e
-        for e in events
-        if e.kind in CLOCK_KINDS and e.pk not in answered and str(e.pk) not in defaulted
-    ]

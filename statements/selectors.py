@@ -1,410 +1,285 @@
-"""Statements and exports as data (DESIGN 4), from the engine's replay.
+"""Statements as data (DESIGN 4): each built from one read of the note's log.
 
-Each function reads a note's events once per as-of date it needs and returns
-plain values; the API renders them as JSON (and, later, HTML/PDF/CSV/XLSX from
-the same values).
+Every figure comes from `statements.log.note_log` (one consistent snapshot) through
+the engine's replay; renderers (statements/render.py) never compute.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
-from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.utils import timezone
 
-from loans.engine.money import ZERO, round_cents
-from loans.engine.values import Allocation, Balance, Installment, Payoff, Replay
+from loans.engine.money import ZERO
+from loans.engine.values import Balance
 from loans.models import Note, Party
-from payments.models import Charge, Payment
-from payments.selectors import note_replay
-from payments.shares import lender_shares_on_each
+from statements.accrued import interest_earned_before, interest_for_days
+from statements.data import (
+    ActivityStatement,
+    BillingStatement,
+    Heading,
+    LenderInterest,
+    Line,
+    NoteFigures,
+    NotesReport,
+    PayoffLetter,
+    Reconciliation,
+    YearEndStatement,
+)
+from statements.dayend import day_ends
+from statements.lines import days_needed, period_lines
+from statements.log import NoteLog, note_log
+from statements.replays import snapshots
+from statements.shares import shares_in_effect, split_by_share
 
 ONE_DAY = timedelta(days=1)
+TITLES = {
+    "billing": "Billing statement",
+    "activity": "Activity statement",
+    "year-end": "Year-end interest statement",
+    "payoff": "Payoff letter",
+    "journal": "Journal entries",
+    "accrual": "Accrual report",
+    "portfolio": "Portfolio",
+}
 
 
-@dataclass(frozen=True)
-class PaymentLine:
-    """A payment with where it went, as of the statement's closing date."""
-
-    payment_id: int
-    received_on: date
-    amount: Decimal
-    method: str
-    reference: str
-    kind: str
-    allocation: Allocation
+def interest_basis(note: Note) -> str:
+    rate = format(note.annual_rate.normalize(), "f")
+    return f"{rate}% a year, simple interest, {note.get_day_count_display()}"
 
 
-@dataclass(frozen=True)
-class ChargeLine:
-    """A charge incurred in the statement's period."""
-
-    charge_id: int
-    incurred_on: date
-    amount: Decimal
-    kind: str
-    description: str
-
-
-@dataclass(frozen=True)
-class BillingStatement:
-    """What is due on one due date (DESIGN 4: billing statement)."""
-
-    note_reference: str
-    as_of: date
-    due_date: date
-    installment: Installment | None
-    current_due: Decimal
-    past_due: Decimal
-    amount_due: Decimal
-    principal_balance: Decimal
-    payments_since_last_statement: list[PaymentLine]
-    interest_paid_year_to_date: Decimal
+def heading(log: NoteLog, kind: str, start: date | None, end: date) -> Heading:
+    note = log.note
+    return Heading(
+        kind=kind,
+        title=TITLES[kind],
+        note_reference=note.reference,
+        borrower=note.borrower.name,
+        lenders=tuple((party.name, share) for party, share in shares_in_effect(note, end)),
+        interest_basis=interest_basis(note),
+        period_start=start,
+        period_end=end,
+        as_of=end,
+        generated_at=log.read_at,
+    )
 
 
-@dataclass(frozen=True)
-class Reconciliation:
-    """Opening + movements = closing, for one balance."""
-
-    opening: Decimal
-    increases: Decimal
-    decreases: Decimal
-    closing: Decimal
+def _total(lines: Iterable[Line], part: str) -> Decimal:
+    return sum((getattr(line, part) for line in lines), ZERO)
 
 
-@dataclass(frozen=True)
-class ActivityStatement:
-    """Everything that happened between two dates (DESIGN 4: activity statement)."""
-
-    note_reference: str
-    start: date
-    end: date
-    opening: Balance
-    closing: Balance
-    payments: list[PaymentLine]
-    reallocations: list[PaymentLine]
-    charges: list[ChargeLine]
-    principal: Reconciliation
-    interest: Reconciliation
-    charges_due: Reconciliation
+# --- billing ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LenderInterest:
-    party_id: int
-    name: str
-    share: Decimal
-    interest_paid: Decimal
-
-
-@dataclass(frozen=True)
-class YearEndStatement:
-    """Interest paid in a calendar year, split by lender share (DESIGN 4)."""
-
-    note_reference: str
-    year: int
-    as_of: date
-    interest_paid: Decimal
-    principal_paid: Decimal
-    charges_paid: Decimal
-    year_end_principal: Decimal
-    lenders: list[LenderInterest]
-
-
-def _payment_lines(note: Note, replay: Replay, start: date, end: date) -> list[PaymentLine]:
-    allocations = {a.payment_id: a for a in replay.allocations}
-    payments = Payment.objects.filter(note=note, received_on__range=(start, end))
-    return [
-        PaymentLine(
-            payment_id=p.pk,
-            received_on=p.received_on,
-            amount=p.amount,
-            method=p.method,
-            reference=p.reference,
-            kind=p.kind,
-            allocation=allocations[str(p.pk)],
-        )
-        for p in payments.order_by("received_on", "pk")
-    ]
-
-
-def _sum(allocations: Iterable[Allocation], part: str) -> Decimal:
-    return sum((getattr(a, part) for a in allocations), ZERO)
-
-
-def billing_statement(*, note: Note, due_date: date, as_of: date) -> BillingStatement:
-    """The bill for the installment due on `due_date`, as known on `as_of`."""
-    as_of = min(as_of, due_date)
-    replay = note_replay(note=note, as_of=as_of)
-    before = note_replay(note=note, as_of=due_date - ONE_DAY).balance
+def billing_statement(*, note: Note, due_date: date) -> BillingStatement:
+    """What is owed on `due_date`: that installment's unpaid part and what is past due."""
+    log = note_log(note)
+    replay = snapshots(log.terms, log.events, [due_date])[due_date]
     installment = next((i for i in replay.installments if i.due_date == due_date), None)
-    current_due = installment.total - installment.paid if installment else ZERO
-    previous_due = max(
-        (i.due_date for i in replay.installments if i.due_date < due_date), default=note.dated
-    )
+    current = installment.total - installment.paid if installment else ZERO
+    earlier = [i.due_date for i in replay.installments if i.due_date < due_date]
+    previous = max(earlier, default=None)
+    since = (previous or log.note.accrual_start - ONE_DAY) + ONE_DAY
     year_start = date(due_date.year, 1, 1)
-    paid_this_year = _payment_lines(note, replay, year_start, as_of)
+    ends = day_ends(log, days_needed(log, since, due_date))
     return BillingStatement(
-        note_reference=note.reference,
-        as_of=as_of,
+        heading=heading(log, "billing", since, due_date),
         due_date=due_date,
-        installment=installment,
-        current_due=current_due,
-        past_due=before.total_due,
-        amount_due=current_due + before.total_due,
+        installment_number=installment.number if installment else None,
+        installment_interest=installment.interest if installment else ZERO,
+        installment_principal=installment.principal if installment else ZERO,
+        paid_towards_installment=installment.paid if installment else ZERO,
+        current_due=current,
+        past_due=replay.balance.total_due - current,
+        amount_due=replay.balance.total_due,
         principal_balance=replay.balance.principal,
-        payments_since_last_statement=_payment_lines(note, replay, previous_due + ONE_DAY, as_of),
-        interest_paid_year_to_date=_sum((line.allocation for line in paid_this_year), "interest"),
+        previous_due_date=previous,
+        payments_since_last_statement=tuple(
+            line
+            for line in period_lines(log, ends, since, due_date)
+            if line.kind in ("payment", "reversal")
+        ),
+        interest_paid_year_to_date=_interest_paid(log, year_start, due_date),
     )
 
 
-def activity_statement(*, note: Note, start: date, end: date) -> ActivityStatement:
-    """Opening balances (end of the day before `start`), every payment and charge
-    in [start, end] with its allocation as of `end`, the reallocation of earlier
-    payments (a reversal or backdated payment in the range moves them), and
-    closing balances as of `end`: they reconcile to the cent."""
-    opening_replay = note_replay(note=note, as_of=start - ONE_DAY)
-    closing_replay = note_replay(note=note, as_of=end)
-    opening, closing = opening_replay.balance, closing_replay.balance
-    payments = _payment_lines(note, closing_replay, start, end)
-    reallocations = _reallocations(note, opening_replay, closing_replay, start)
-    charges = [
-        ChargeLine(c.pk, c.incurred_on, c.amount, c.kind, c.description)
-        for c in Charge.objects.filter(note=note, incurred_on__range=(start, end)).order_by("pk")
-    ]
-    moved = [line.allocation for line in payments + reallocations]
-    interest_paid = _sum(moved, "interest")
-    opening_interest = opening.interest_due + opening.interest_accrued
-    closing_interest = closing.interest_due + closing.interest_accrued
+def _interest_paid(log: NoteLog, start: date, end: date) -> Decimal:
+    ends = day_ends(log, days_needed(log, start, end))
+    return _total(period_lines(log, ends, start, end), "interest")
+
+
+# --- activity --------------------------------------------------------------------------
+
+
+def activity_statement(
+    *, note: Note, start: date, end: date, log: NoteLog | None = None
+) -> ActivityStatement:
+    """Opening balances (end of the day before `start`), every item of start..end, and
+    closing balances (end of `end`); each balance reconciles to the cent. `log`: the
+    note's log if already read (month-end close reads it once for all its statements)."""
+    log = log or note_log(note)
+    ends = day_ends(log, days_needed(log, start, end))
+    opening, closing = ends[start - ONE_DAY].balance, ends[end].balance
+    lines = period_lines(log, ends, start, end)
+    earned = interest_for_days(log, start, end)
+    recomputed = interest_earned_before(log, start, end) - ends[start - ONE_DAY].interest_earned
     return ActivityStatement(
-        note_reference=note.reference,
+        heading=heading(log, "activity", start, end),
         start=start,
         end=end,
         opening=opening,
         closing=closing,
-        payments=payments,
-        reallocations=reallocations,
-        charges=charges,
-        principal=Reconciliation(
-            opening.principal, ZERO, _sum(moved, "principal"), closing.principal
+        lines=tuple(lines),
+        interest_earned=earned,
+        interest_recomputed=recomputed,
+        reconciliations=_reconciliations(opening, closing, lines, earned + recomputed),
+    )
+
+
+def _reconciliations(
+    opening: Balance, closing: Balance, lines: list[Line], interest_earned: Decimal
+) -> tuple[Reconciliation, ...]:
+    """Each balance: opening + what the items and the accrual added - what they took."""
+    charged = _total((line for line in lines if line.kind == "charge"), "amount")
+    kept = _total(lines, "held") + _total(lines, "unapplied")
+    return (
+        Reconciliation(
+            "Principal", opening.principal, ZERO, _total(lines, "principal"), closing.principal
         ),
-        # Interest earned in the range is what makes interest reconcile: the
-        # engine accrues it; this statement reports it.
-        interest=Reconciliation(
-            opening_interest,
-            closing_interest - opening_interest + interest_paid,
-            interest_paid,
-            closing_interest,
+        Reconciliation(
+            "Interest (due and accrued)",
+            opening.interest_due + opening.interest_accrued,
+            interest_earned,
+            _total(lines, "interest"),
+            closing.interest_due + closing.interest_accrued,
         ),
-        charges_due=Reconciliation(
-            opening.charges_due,
-            sum((c.amount for c in charges), ZERO),
-            _sum(moved, "charges"),
-            closing.charges_due,
+        Reconciliation(
+            "Charges", opening.charges_due, charged, _total(lines, "charges"), closing.charges_due
+        ),
+        Reconciliation(
+            "Held and unapplied",
+            opening.held + opening.unapplied,
+            kept,
+            ZERO,
+            closing.held + closing.unapplied,
         ),
     )
 
 
-def _reallocations(note: Note, opening: Replay, closing: Replay, start: date) -> list[PaymentLine]:
-    """Earlier payments whose allocation changed within the range, as differences."""
-    before = {a.payment_id: a for a in opening.allocations}
-    after = {a.payment_id: a for a in closing.allocations}
-    lines = []
-    for payment in Payment.objects.filter(note=note, received_on__lt=start).order_by("pk"):
-        old, new = before[str(payment.pk)], after[str(payment.pk)]
-        delta = _difference(new, old)
-        if delta != _difference(old, old):
-            lines.append(
-                PaymentLine(
-                    payment_id=payment.pk,
-                    received_on=payment.received_on,
-                    amount=ZERO,
-                    method=payment.method,
-                    reference=payment.reference,
-                    kind=payment.kind,
-                    allocation=delta,
-                )
-            )
-    return lines
+# --- year-end --------------------------------------------------------------------------
 
 
-def _difference(new: Allocation, old: Allocation) -> Allocation:
-    return Allocation(
-        payment_id=new.payment_id,
-        charges=new.charges - old.charges,
-        interest=new.interest - old.interest,
-        principal=new.principal - old.principal,
-        unapplied=new.unapplied - old.unapplied,
-        held=new.held - old.held,
-        reversed=new.reversed,
-    )
-
-
-def year_end_statement(*, note: Note, year: int, as_of: date) -> YearEndStatement:
-    """Interest, principal and charges paid by payments received in `year`
-    (allocations as known on `as_of`), interest split by the lender shares in
-    effect on the day each payment is applied."""
-    year_end = date(year, 12, 31)
-    replay = note_replay(note=note, as_of=max(as_of, year_end))
-    lines = _payment_lines(note, replay, date(year, 1, 1), year_end)
-    paid = [line.allocation for line in lines]
-    interest = _sum(paid, "interest")
+def year_end_statement(*, note: Note, year: int) -> YearEndStatement:
+    """Interest paid in `year`, each line's interest split by the lender shares in effect
+    on its date (rounding: every lender but the last half-up, the last the rest)."""
+    log = note_log(note)
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    ends = day_ends(log, days_needed(log, start, end))
+    lines = [line for line in period_lines(log, ends, start, end) if line.kind != "event"]
     return YearEndStatement(
-        note_reference=note.reference,
+        heading=heading(log, "year-end", start, end),
         year=year,
-        as_of=replay.as_of,
-        interest_paid=interest,
-        principal_paid=_sum(paid, "principal"),
-        charges_paid=_sum(paid, "charges"),
-        year_end_principal=note_replay(note=note, as_of=year_end).balance.principal,
-        lenders=_lender_split(note, lines, year_end),
+        interest_paid=_total(lines, "interest"),
+        principal_paid=_total(lines, "principal"),
+        charges_paid=_total(lines, "charges"),
+        year_end_principal=ends[end].balance.principal,
+        lenders=_lender_interest(log, lines, end),
+        payments=tuple(line for line in lines if line.kind != "charge"),
     )
 
 
-def _lender_split(note: Note, lines: list[PaymentLine], year_end: date) -> list[LenderInterest]:
-    """Each payment's interest is split by the shares in effect on the day it is
-    applied (DESIGN 2), in cents with the remainder on that day's last lender;
-    each lender's figure is the sum of its parts. `share` is the share at year end."""
-    shares_on = lender_shares_on_each(note=note, dates=[year_end, *(p.received_on for p in lines)])
-    earned: dict[Party, Decimal] = {}
-    for on in sorted(shares_on):  # every holder in the year, in order of appearance
-        earned |= {party: earned.get(party, ZERO) for party, _ in shares_on[on]}
+def _lender_interest(log: NoteLog, lines: list[Line], end: date) -> tuple[LenderInterest, ...]:
+    paid: dict[int, Decimal] = {}
+    parties = {}
     for line in lines:
-        for party, part in _split(line.allocation.interest, shares_on[line.received_on]):
-            earned[party] += part
-    at_year_end = dict(shares_on[year_end])
-    return [
-        LenderInterest(party.pk, party.name, at_year_end.get(party, ZERO), interest)
-        for party, interest in earned.items()
-    ]
-
-
-def _split(amount: Decimal, shares: list[tuple[Party, Decimal]]) -> list[tuple[Party, Decimal]]:
-    """`amount` by percent shares, half-up to cents, the remainder on the last share."""
-    parts = [round_cents(amount * share / 100) for _, share in shares[:-1]]
-    parts.append(amount - sum(parts, ZERO))
-    return [(party, part) for (party, _), part in zip(shares, parts, strict=True)]
-
-
-def payoff_quote(*, note: Note, good_through: date) -> Payoff:
-    return note_replay(note=note, as_of=good_through).payoff
-
-
-@dataclass(frozen=True)
-class JournalLine:
-    account: str
-    debit: Decimal = ZERO
-    credit: Decimal = ZERO
-
-
-@dataclass(frozen=True)
-class JournalEntry:
-    note_reference: str
-    date: date
-    memo: str
-    lines: list[JournalLine] = field(default_factory=list)
-
-
-LENDER_ACCOUNTS = {
-    "accrual": ("Interest receivable", "Interest income"),
-    "cash": "Cash",
-    "interest": "Interest receivable",
-    "principal": "Notes receivable",
-    "charges": "Collection costs receivable",
-    "unapplied": "Borrower deposits and refunds due",
-}
-BORROWER_ACCOUNTS = {
-    "accrual": ("Interest expense", "Interest payable"),
-    "cash": "Cash",
-    "interest": "Interest payable",
-    "principal": "Notes payable",
-    "charges": "Collection costs payable",
-    "unapplied": "Deposits with lender",
-}
-
-
-def journal_entries(
-    *, notes: Iterable[Note], start: date, end: date, book: str
-) -> list[JournalEntry]:
-    """Double-entry journal for [start, end]: interest earned in each month (or
-    part of one) and every payment received, from the lender's or the borrower's
-    books. Debits equal credits in every entry."""
-    accounts = LENDER_ACCOUNTS if book == "lender" else BORROWER_ACCOUNTS
-    entries: list[JournalEntry] = []
-    for note in notes:
-        entries.extend(_accrual_entries(note, start, end, accounts))
-        entries.extend(_payment_entries(note, start, end, accounts, lender=book == "lender"))
-    return sorted(entries, key=lambda e: (e.date, e.note_reference, e.memo))
-
-
-def _interest_earned_to(note: Note, day: date) -> Decimal:
-    """Interest earned through the end of `day`: paid, due or accrued as of the next day."""
-    replay = note_replay(note=note, as_of=day + ONE_DAY)
-    balance = replay.balance
-    paid = _sum((a for a in replay.allocations), "interest")
-    return paid + balance.interest_due + balance.interest_accrued
-
-
-def _month_ends(start: date, end: date) -> list[date]:
-    ends, month_end = [], start + relativedelta(day=31)
-    while month_end < end:
-        ends.append(month_end)
-        month_end = (month_end + ONE_DAY) + relativedelta(day=31)
-    return [*ends, end]
-
-
-def _accrual_entries(
-    note: Note, start: date, end: date, accounts: dict[str, Any]
-) -> list[JournalEntry]:
-    debit, credit = accounts["accrual"]
-    entries, earned_before = [], _interest_earned_to(note, start - ONE_DAY)
-    for month_end in _month_ends(start, end):
-        earned = _interest_earned_to(note, month_end)
-        amount = earned - earned_before
-        earned_before = earned
-        if amount:
-            entries.append(
-                JournalEntry(
-                    note.reference,
-                    month_end,
-                    "Interest accrual",
-                    [
-                        JournalLine(debit, debit=amount),
-                        JournalLine(credit, credit=amount),
-                    ],
-                )
-            )
-    return entries
-
-
-def _payment_entries(
-    note: Note, start: date, end: date, accounts: dict[str, Any], *, lender: bool
-) -> list[JournalEntry]:
-    replay = note_replay(note=note, as_of=end)
-    entries = []
-    for line in _payment_lines(note, replay, start, end):
-        if line.allocation.reversed:
-            continue
-        parts = {
-            "interest": line.allocation.interest,
-            "principal": line.allocation.principal,
-            "charges": line.allocation.charges,
-            "unapplied": line.allocation.unapplied + line.allocation.held,
-        }
-        cash = (
-            JournalLine(accounts["cash"], debit=line.amount)
-            if lender
-            else JournalLine(accounts["cash"], credit=line.amount)
+        shares = shares_in_effect(log.note, line.date)
+        for (party, _), part in zip(shares, split_by_share(line.interest, shares), strict=True):
+            paid[party.pk] = paid.get(party.pk, ZERO) + part
+            parties[party.pk] = party
+    at_end = shares_in_effect(log.note, end)
+    for party, _ in at_end:
+        parties.setdefault(party.pk, party)
+    share_at_end = {party.pk: share for party, share in at_end}
+    return tuple(
+        LenderInterest(
+            name=party.name,
+            address=_address(party),
+            tax_id_masked=party.tax_id_masked,
+            share=share_at_end.get(pk, ZERO),
+            interest_paid=paid.get(pk, ZERO),
         )
-        others = [
-            JournalLine(accounts[k], credit=v) if lender else JournalLine(accounts[k], debit=v)
-            for k, v in parts.items()
-            if v
-        ]
-        entries.append(
-            JournalEntry(
-                note.reference, line.received_on, f"Payment {line.payment_id}", [cash, *others]
-            )
-        )
-    return entries
+        for pk, party in parties.items()
+    )
+
+
+def _address(party: Party) -> str:
+    parts = (party.address_line1, party.address_line2, party.city, party.state, party.postal_code)
+    return ", ".join(part for part in parts if part)
+
+
+# --- payoff ----------------------------------------------------------------------------
+
+
+def payoff_letter(*, note: Note, good_through: date) -> PayoffLetter:
+    """The payoff amount on `good_through` (interest for the days before it)."""
+    log = note_log(note)
+    payoff = snapshots(log.terms, log.events, [good_through])[good_through].payoff
+    return PayoffLetter(
+        heading=heading(log, "payoff", None, good_through),
+        good_through=good_through,
+        principal=payoff.principal,
+        interest=payoff.interest,
+        charges=payoff.charges,
+        held=payoff.held,
+        payoff_amount=payoff.payoff_amount,
+        per_diem=payoff.per_diem,
+        wiring_instructions=settings.NOTEKEEPER_WIRING_INSTRUCTIONS,
+    )
+
+
+# --- across notes ----------------------------------------------------------------------
+
+
+def note_figures(*, note: Note, as_of: date) -> NoteFigures:
+    """One note's line of the accrual report and the portfolio, at the end of `as_of`."""
+    log = note_log(note)
+    balance = day_ends(log, [as_of])[as_of].balance
+    return NoteFigures(
+        note_reference=note.reference,
+        borrower=note.borrower.name,
+        status=balance.status,
+        principal=balance.principal,
+        interest_due=balance.interest_due,
+        interest_accrued=balance.interest_accrued,
+        charges_due=balance.charges_due,
+        payoff_amount=balance.payoff_amount,
+        per_diem=balance.per_diem,
+        next_due_date=balance.next_due_date,
+    )
+
+
+def notes_report(*, notes: Iterable[Note], as_of: date, kind: str) -> NotesReport:
+    """The accrual report or the portfolio: every note at the end of `as_of`."""
+    figures = tuple(note_figures(note=note, as_of=as_of) for note in notes)
+    heading = across_notes(kind, len(figures), None, as_of, timezone.now())
+    return NotesReport(heading=heading, notes=figures)
+
+
+def across_notes(
+    kind: str, count: int, start: date | None, end: date, read_at: datetime | None
+) -> Heading:
+    """The heading of a report across `count` notes."""
+    return Heading(
+        kind=kind,
+        title=TITLES[kind],
+        note_reference=f"{count} note{'s' if count != 1 else ''}",
+        borrower="",
+        lenders=(),
+        interest_basis="each note's own",
+        period_start=start,
+        period_end=end,
+        as_of=end,
+        generated_at=read_at or timezone.now(),
+    )

@@ -30,6 +30,15 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: counts kept there (failed tokens
+    per address, api/authentication.py) must not leak from one test to another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def make_party(db: None) -> Callable[..., Party]:
     """make_party(name, kind="organization", **fields) -> a saved Party."""

@@ -11,13 +11,9 @@ day, before that day's dismissals, payments and notices (DESIGN 3.4 day order).
 import heapq
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
 
-from loans.engine.values import DefaultCause, NoteEvent, Terms
-
-ClockKind = Literal["notice", "grace", "involuntary", "judgment"]
+from loans.engine.values import Clock, ClockKind, DefaultCause, NoteEvent, Terms
 
 WINDOW_DAYS = 90
 """Involuntary proceedings and judgments: dismissed or satisfied on or before day 90."""
@@ -49,24 +45,9 @@ STOPPERS: dict[str, str] = {
 """An event that refers to another, and the kind it must refer to."""
 
 
-@dataclass(frozen=True)
-class Clock:
-    """A running clock: on `fires_on`, the replay checks whether a default occurs."""
-
-    fires_on: date
-    """The day the event of default would occur."""
-    kind: ClockKind
-    """notice (named installments unpaid), grace (one installment unpaid),
-    involuntary / judgment (not dismissed or satisfied in time)."""
-    source_id: str
-    """The notice, case or judgment id; `installment:<n>` for a grace clock."""
-    installments: tuple[int, ...] = ()
-    """The installment numbers the clock watches (notice and grace clocks)."""
-
-    @property
-    def cause(self) -> DefaultCause:
-        """The cause recorded when the clock triggers."""
-        return _CAUSES[self.kind]
+def clock_cause(clock: Clock) -> DefaultCause:
+    """The cause recorded when a clock triggers."""
+    return _CAUSES[clock.kind]
 
 
 _CAUSES: dict[ClockKind, DefaultCause] = {
@@ -79,20 +60,26 @@ _CAUSES: dict[ClockKind, DefaultCause] = {
 
 def notice_clock(terms: Terms, notice: NoteEvent, named: tuple[int, ...]) -> Clock:
     """Cure deadline = sent on + cure days; unpaid at its end -> default the next day."""
-    fires_on = notice.date + timedelta(days=terms.cure_days + 1)
-    return Clock(fires_on, "notice", notice.id, named)
+    return _clock("notice", notice.id, notice.date, terms.cure_days, named)
 
 
 def grace_clock(terms: Terms, number: int, due: date) -> Clock:
     """No notice required: unpaid at the end of due date + grace days -> default next day."""
-    fires_on = due + timedelta(days=terms.grace_days + 1)
-    return Clock(fires_on, "grace", f"installment:{number}", (number,))
+    return _clock("grace", f"installment:{number}", due, terms.grace_days, (number,))
 
 
 def window_clock(event: NoteEvent) -> Clock:
     """An involuntary case or a judgment: default on day 91 unless stopped by day 90."""
     kind: ClockKind = "involuntary" if event.kind == "bankruptcy_involuntary" else "judgment"
-    return Clock(event.date + timedelta(days=WINDOW_DAYS + 1), kind, event.id)
+    return _clock(kind, event.id, event.date, WINDOW_DAYS)
+
+
+def _clock(
+    kind: ClockKind, source_id: str, start: date, days: int, watched: tuple[int, ...] = ()
+) -> Clock:
+    """A clock whose deadline is day `days` after `start`; it fires the day after."""
+    deadline = start + timedelta(days=days)
+    return Clock(kind, source_id, start, deadline, deadline + timedelta(days=1), watched)
 
 
 class Clocks:
@@ -122,6 +109,11 @@ class Clocks:
         """The earliest firing day still pending."""
         return self._heap[0][0] if self._heap else None
 
+    def running(self) -> tuple[Clock, ...]:
+        """Clocks started and neither fired nor stopped, soonest first."""
+        pending = sorted(entry for entry in self._heap if entry[2].source_id not in self._stopped)
+        return tuple(clock for _, _, clock in pending)
+
     def pop_firing(self, on: date) -> list[Clock]:
         """Clocks firing on or before `on` that were not stopped, in firing order."""
         fired: list[Clock] = []
@@ -133,12 +125,24 @@ class Clocks:
 
 
 class Waivers:
-    """The waiver dates of a replay: a waiver on w rescinds every default dated <= w."""
+    """The waiver dates of a replay: a waiver on w rescinds every default dated <= w.
 
-    def __init__(self, dates: Iterable[date]) -> None:
+    Only waivers dated on or before `through` (the as-of date) exist for the replay;
+    a walk that snapshots several as-of dates moves `through` forward as it goes.
+    """
+
+    def __init__(self, dates: Iterable[date], through: date = date.max) -> None:
         self._dates = sorted(dates)
+        self.through = through
 
     def rescinding(self, occurred_on: date) -> date | None:
         """The waiver that rescinds a default (or acceleration) of this day, if any."""
         i = bisect_left(self._dates, occurred_on)
-        return self._dates[i] if i < len(self._dates) else None
+        if i < len(self._dates) and self._dates[i] <= self.through:
+            return self._dates[i]
+        return None
+
+    def any_between(self, after: date, through: date) -> bool:
+        """Whether a waiver is dated after `after` and on or before `through`."""
+        i = bisect_left(self._dates, after + timedelta(days=1))
+        return i < len(self._dates) and self._dates[i] <= through

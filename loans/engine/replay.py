@@ -2,9 +2,11 @@
 
 `replay(terms, events, as_of)` walks the log once in effective-date order (DESIGN 3.4
 same-day order), letting installments fall due and default clocks fire between
-events, then reports the schedule, allocations, balances and defaults. Events after
-`as_of` are ignored; a payment reversed on or before `as_of` is left out entirely.
-The result depends only on the events, never on the order they are passed in.
+events, then reports the schedule, allocations, balances, defaults and running
+clocks. Events after `as_of` are ignored; a payment reversed on or before `as_of` is
+left out entirely. The result depends only on the events, never on the order they
+are passed in. `replay_at(terms, events, dates)` gives the same for several as-of
+dates in one walk.
 
 `event_refusal(terms, events, event)` says why a new notice, acceleration, waiver,
 dismissal, consent or satisfaction is refused, or None when it is allowed.
@@ -12,10 +14,11 @@ dismissal, consent or satisfaction is refused, or None when it is allowed.
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from loans.engine.defaults import CATEGORY, STOPPERS, Waivers
 from loans.engine.money import ZERO
-from loans.engine.report import build_report
+from loans.engine.report import Settled, build_report
 from loans.engine.servicing import Servicer
 from loans.engine.values import (
     Allocation,
@@ -31,19 +34,87 @@ from loans.engine.values import (
 
 def replay(terms: Terms, events: Sequence[Event], as_of: date) -> Replay:
     """Everything the engine says about the note as of `as_of` (DESIGN 3.2-3.7)."""
-    reversed_ids = _reversed_payment_ids(events, as_of)
-    live = [e for e in _in_order(events, as_of) if not _is_reversed(e, reversed_ids)]
-    waivers = Waivers(e.date for e in live if isinstance(e, NoteEvent) and e.kind == "waiver")
-    servicer = Servicer(terms, waivers)
-    for event in live:
-        servicer.apply(event, event_date(event))
-    servicer.advance_to(as_of)
-    allocations = tuple(
-        _reversed_allocation(e.id) if e.id in reversed_ids else servicer.allocation(e.id)
-        for e in _in_order(events, as_of)
-        if isinstance(e, Payment)
-    )
-    return build_report(servicer, as_of, allocations)
+    return _Walk(terms, events).snapshot(as_of)
+
+
+def replay_at(terms: Terms, events: Sequence[Event], dates: Sequence[date]) -> tuple[Replay, ...]:
+    """`replay(terms, events, d)` for every d in `dates` (in their order), in one walk.
+
+    The walk goes through the events once, in date order, and snapshots each as-of date
+    on the way (like beancount's iterate_with_balance). Two things are decided by
+    looking ahead to the as-of date, so a later date can change the past: a reversal
+    dated r takes its payment out for as-of dates on or after r, and a waiver dated w
+    rescinds defaults retroactively for as-of dates on or after w. When either reaches
+    back into what the walk has already applied, the walk starts again from the
+    beginning for that date, so every snapshot is exactly what `replay` returns.
+    """
+    snapshots: dict[date, Replay] = {}
+    walk: _Walk | None = None
+    for as_of in sorted(set(dates)):
+        if walk is None or walk.looks_back(as_of):
+            walk = _Walk(terms, events)
+        snapshots[as_of] = walk.snapshot(as_of)
+    return tuple(snapshots[d] for d in dates)
+
+
+class _Walk:
+    """One pass over a note's events, snapshotted at increasing as-of dates."""
+
+    def __init__(self, terms: Terms, events: Sequence[Event]) -> None:
+        self.events = events
+        self.pending = sorted((e for e in events if not isinstance(e, Reversal)), key=event_order)
+        self.reversals = [e for e in events if isinstance(e, Reversal)]
+        waivers = (e.date for e in self.pending if isinstance(e, NoteEvent) and e.kind == "waiver")
+        self.servicer = Servicer(terms, Waivers(waivers))
+        self.next = 0
+        self.applied: set[str] = set()
+        self.walked_to: date | None = None
+        self.settled = Settled()
+        self.allocations: dict[str, tuple[tuple[Decimal, ...], Allocation]] = {}
+
+    def looks_back(self, as_of: date) -> bool:
+        """Whether a reversal or waiver dated after the last snapshot, on or before
+        `as_of`, changes what the walk has already applied."""
+        after = self.walked_to
+        if after is None:
+            return False
+        if any(
+            after < r.reversed_on <= as_of and r.payment_id in self.applied for r in self.reversals
+        ):
+            return True
+        return bool(self.servicer.defaults) and self.servicer.waivers.any_between(after, as_of)
+
+    def snapshot(self, as_of: date) -> Replay:
+        """Walk on to `as_of` and report; `as_of` never goes back."""
+        assert self.walked_to is None or as_of >= self.walked_to
+        reversed_ids = _reversed_payment_ids(self.events, as_of)
+        servicer = self.servicer
+        servicer.waivers.through = as_of
+        while self.next < len(self.pending) and event_date(self.pending[self.next]) <= as_of:
+            event = self.pending[self.next]
+            self.next += 1
+            if _is_reversed(event, reversed_ids):
+                continue
+            servicer.apply(event, event_date(event))
+            if isinstance(event, Payment):
+                self.applied.add(event.id)
+        servicer.advance_to(as_of)
+        self.walked_to = as_of
+        allocations = tuple(
+            _reversed_allocation(e.id) if e.id in reversed_ids else self._allocation(e.id)
+            for e in self.pending[: self.next]
+            if isinstance(e, Payment)
+        )
+        return build_report(servicer, as_of, allocations, self.settled)
+
+    def _allocation(self, payment_id: str) -> Allocation:
+        """Where a payment went so far; the previous snapshot's value if it has not moved."""
+        split = self.servicer.splits[payment_id]
+        key = (split.charges, split.interest, split.principal, split.unapplied, split.held)
+        known = self.allocations.get(payment_id)
+        if known is None or known[0] != key:
+            known = self.allocations[payment_id] = (key, split.allocation())
+        return known[1]
 
 
 def event_date(event: Event) -> date:
@@ -66,12 +137,6 @@ def event_order(event: Event) -> tuple[date, int, int, str]:
     if isinstance(event, Reversal):
         return (event.reversed_on, CATEGORY["reversal"], event.sequence, event.payment_id)
     return (event.date, CATEGORY[event.kind], event.sequence, event.id)
-
-
-def _in_order(events: Sequence[Event], as_of: date) -> list[Event]:
-    """Events effective on or before `as_of`, reversals aside, in replay order."""
-    kept = [e for e in events if not isinstance(e, Reversal) and event_date(e) <= as_of]
-    return sorted(kept, key=event_order)
 
 
 def _reversed_payment_ids(events: Sequence[Event], as_of: date) -> set[str]:

@@ -1,12 +1,13 @@
 """From the replay's state to its values (DESIGN 3.2 projection, 3.5 status, 3.7 balances)."""
 
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from loans.engine.daycount import basis_days, day_count_days, year_fraction
+from loans.engine.daycount import basis_days, day_count_days
 from loans.engine.money import ZERO, round_cents
+from loans.engine.schedule import ProjectionStart, project
 from loans.engine.servicing import Servicer
 from loans.engine.values import (
     Allocation,
@@ -21,9 +22,36 @@ from loans.engine.values import (
 from loans.engine.waterfall import Row
 
 
-def build_report(servicer: Servicer, as_of: date, allocations: tuple[Allocation, ...]) -> Replay:
+class Settled:
+    """Installments fully paid, kept between the snapshots of one walk (`replay_at`).
+
+    A fully paid installment's values do not depend on the as-of date, and within one
+    walk nothing unpays it (a reversal that would starts a new walk), so a later
+    snapshot reuses it as long as its figures are the same.
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[int, tuple[tuple[object, ...], Installment]] = {}
+
+    def installment(self, row: Row, code: DayCountCode, as_of: date) -> Installment:
+        """The row as an `Installment`, reused when it was fully paid and is unchanged."""
+        if row.unpaid != ZERO or row.paid_on is None:
+            return _installment(row, code, as_of)
+        key = (row.due_date, row.interest, row.principal, row.paid_on)
+        known = self._rows.get(row.number)
+        if known is None or known[0] != key:
+            known = self._rows[row.number] = (key, _installment(row, code, as_of))
+        return known[1]
+
+
+def build_report(
+    servicer: Servicer,
+    as_of: date,
+    allocations: tuple[Allocation, ...],
+    settled: Settled | None = None,
+) -> Replay:
     """Everything the engine says about the note as of `as_of`."""
-    installments = tuple(_fallen_due(servicer, as_of)) + _projected(servicer, as_of)
+    installments = _fallen_due(servicer, as_of, settled or Settled()) + _projected(servicer, as_of)
     balance = _balance(servicer, as_of, installments)
     return Replay(
         as_of=as_of,
@@ -34,29 +62,27 @@ def build_report(servicer: Servicer, as_of: date, allocations: tuple[Allocation,
         defaults=tuple(servicer.defaults),
         accelerated_on=servicer.accelerated_on,
         paid_off_on=servicer.paid_off_on,
+        clocks=servicer.clocks.running(),
     )
 
 
 # --- installments ---------------------------------------------------------------------
 
 
-def _fallen_due(servicer: Servicer, as_of: date) -> list[Installment]:
+def _fallen_due(servicer: Servicer, as_of: date, settled: Settled) -> tuple[Installment, ...]:
     """Installments that have fallen due, with their status as of `as_of`."""
     code = servicer.terms.day_count
-    return [
-        _installment(row, day_count_days(code, row.period_start, row.due_date), as_of)
-        for row in servicer.ledger.rows
-    ]
+    return tuple(settled.installment(row, code, as_of) for row in servicer.ledger.rows)
 
 
-def _installment(row: Row, days: int, as_of: date) -> Installment:
+def _installment(row: Row, code: DayCountCode, as_of: date) -> Installment:
     """One row with its DESIGN 3.5 status."""
     status, days_late = installment_status(row.due_date, row.unpaid, row.paid_on, as_of)
     return Installment(
         number=row.number,
         period_start=row.period_start,
         due_date=row.due_date,
-        days=days,
+        days=day_count_days(code, row.period_start, row.due_date),
         interest=row.interest,
         principal=row.principal,
         total=row.total,
@@ -81,86 +107,32 @@ def installment_status(
     return "past_due", (as_of - due).days
 
 
-@dataclass
-class _Projection:
-    """The balances carried from one projected installment to the next."""
-
-    principal: Decimal
-    """All principal outstanding (arrears stay unpaid)."""
-    not_due: Decimal
-    """Principal not yet due."""
-
-
 def _projected(servicer: Servicer, as_of: date) -> tuple[Installment, ...]:
-    """Installments not yet due, as if each is paid in full on its due date (DESIGN 3.2)."""
+    """Installments not yet due: `schedule.project` from the installment in progress."""
     if servicer.period is None:
         return ()
-    state = _Projection(servicer.principal, servicer.not_due)
-    rows = [_in_progress(servicer, state, as_of)]
-    dues, code = servicer.plan.due_dates, servicer.terms.day_count
-    for index in range(servicer.period + 1, len(dues)):
-        if state.not_due <= ZERO:
-            break
-        start, due = dues[index - 1], dues[index]
-        weight = year_fraction(code, start, due)
-        interest = round_cents(Fraction(state.principal) * servicer.rate * weight)
-        principal = servicer.plan.principal_due(index + 1, state.not_due, interest)
-        rows.append(_upcoming(index + 1, start, due, code, interest, principal))
-        state.principal -= principal
-        state.not_due -= principal
-    return tuple(rows)
-
-
-def _in_progress(servicer: Servicer, state: _Projection, as_of: date) -> Installment:
-    """The installment in progress: interest accrued so far plus the rest of the period."""
-    assert servicer.period is not None
-    number, due = servicer.period + 1, servicer.plan.due_dates[servicer.period]
-    interest = servicer.projected_interest()
-    principal = servicer.plan.principal_due(number, state.not_due, interest)
-    total, held = interest + principal, servicer.held_total()
-    paid = min(held, total)
-    paid_on = (servicer.held_covered_on or as_of) if held >= total else None
-    status, days_late = installment_status(due, total - paid, paid_on, as_of)
-    surplus = min(held - paid, state.not_due - principal)
-    state.principal -= principal + surplus
-    state.not_due -= principal + surplus
-    start = servicer.accrual.start
-    return Installment(
-        number=number,
-        period_start=start,
-        due_date=due,
-        days=day_count_days(servicer.terms.day_count, start, due),
-        interest=interest,
-        principal=principal,
-        total=total,
-        paid=paid,
-        status=status,
-        days_late=days_late,
-        paid_on=paid_on,
+    start = ProjectionStart(
+        number=servicer.period + 1,
+        principal=servicer.principal,
+        not_due=servicer.not_due,
+        interest=servicer.projected_interest(),
+        prepaid=servicer.prepaid,
+        held=servicer.held_total(),
     )
+    rows = project(servicer.terms, servicer.plan, start)
+    return (_in_progress(rows[0], servicer, as_of), *rows[1:])
 
 
-def _upcoming(
-    number: int,
-    start: date,
-    due: date,
-    code: DayCountCode,
-    interest: Decimal,
-    principal: Decimal,
-) -> Installment:
-    """A later installment, as projected: nothing paid."""
-    return Installment(
-        number=number,
-        period_start=start,
-        due_date=due,
-        days=day_count_days(code, start, due),
-        interest=interest,
-        principal=principal,
-        total=interest + principal,
-        paid=ZERO,
-        status="upcoming",
-        days_late=0,
-    )
+def _in_progress(row: Installment, servicer: Servicer, as_of: date) -> Installment:
+    """The installment in progress with what is paid towards it: its period's prepayments
+    and the money held for it, fully paid once held money covers the rest (DESIGN 3.5)."""
+    prepaid, held = servicer.prepaid, servicer.held_total()
+    owed = row.total - prepaid
+    paid = prepaid + min(held, owed)
+    covered = owed > ZERO and held >= owed
+    paid_on = (servicer.held_covered_on or as_of) if covered else None
+    status, days_late = installment_status(row.due_date, row.total - paid, paid_on, as_of)
+    return replace(row, paid=paid, status=status, days_late=days_late, paid_on=paid_on)
 
 
 # --- balances ---------------------------------------------------------------------------

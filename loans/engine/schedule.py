@@ -1,7 +1,11 @@
-"""The projected schedule (DESIGN 3.2, 3.3): due dates, installments, principal rule.
+"""The schedule (DESIGN 3.2, 3.3): due dates, the principal rule, the projection.
 
 Pure functions of a note's `Terms`; nothing here knows about payments. The
-replay applies payments against the same rules (`Amortization.principal_due`).
+principal of an installment is decided in one place, `Amortization.principal_due`
+(and its `regular_principal`), which the replay uses as installments fall due and
+as it holds money. `project` is the one projection: `build_schedule` is it from
+the first installment with nothing paid, and the replay's report is it from the
+installment in progress, with the principal then outstanding.
 """
 
 from calendar import isleap
@@ -16,17 +20,22 @@ from loans.engine.values import Installment, RepaymentType, Terms
 
 
 def due_dates(terms: Terms) -> tuple[date, ...]:
-    """Due dates: every `frequency` months from the first payment date, to maturity.
+    """The note's due dates (see `due_dates_between`)."""
+    return due_dates_between(
+        terms.first_payment_date, terms.maturity_date, terms.payment_frequency_months
+    )
+
+
+def due_dates_between(first: date, maturity: date, step: int) -> tuple[date, ...]:
+    """Due dates: every `step` months from the first payment date, to maturity.
 
     Each date is counted from the first payment date, never from the previous one;
     a first payment on a month end makes every due date a month end; a maturity
     off the sequence is the last due date (a stub period).
     """
-    first, maturity = terms.first_payment_date, terms.maturity_date
     if maturity < first:
         raise ValueError("maturity date is before the first payment date")
     month_end = first.day == _month_length(first.year, first.month)
-    step = terms.payment_frequency_months
     dates: list[date] = []
     due = first
     while due < maturity:
@@ -76,25 +85,12 @@ def regular_installment(terms: Terms) -> Decimal | None:
 
     Computed with exact fractions, so the cent is right; None for other types.
     """
-    if terms.repayment != "level":
-        return None
-    if terms.installment_amount is not None:
-        return terms.installment_amount
-    n = amortizing_periods(terms, len(due_dates(terms)))
-    return _annuity_payment(Fraction(terms.principal), periodic_rate(terms), n)
+    return amortization(terms).level_installment
 
 
 def fixed_principal_amount(terms: Terms) -> Decimal | None:
     """A fixed-principal note's P/n in cents (the remainder falls on the last); else None."""
-    if terms.repayment != "fixed_principal":
-        return None
-    n = amortizing_periods(terms, len(due_dates(terms)))
-    return round_cents(Fraction(terms.principal) / n)
-
-
-def scheduled_principal(terms: Terms, number: int, balance: Decimal, interest: Decimal) -> Decimal:
-    """Principal due with installment `number`, given the balance before it and its interest."""
-    return amortization(terms).principal_due(number, balance, interest)
+    return amortization(terms).fixed_principal
 
 
 @dataclass(frozen=True)
@@ -115,9 +111,15 @@ class Amortization:
     """P/n in cents, for fixed-principal notes."""
 
     def principal_due(self, number: int, balance: Decimal, interest: Decimal) -> Decimal:
-        """Principal due with installment `number` (1-based); the last takes the balance."""
+        """Principal due with installment `number` (1-based), given the principal not yet
+        due before it and its interest: its regular principal; the last takes the balance."""
         if number >= len(self.due_dates):
             return balance
+        return self.regular_principal(number, balance, interest)
+
+    def regular_principal(self, number: int, balance: Decimal, interest: Decimal) -> Decimal:
+        """The level or fixed-principal part of installment `number`, never a balloon or an
+        interest-only note's final principal (what DESIGN 3.4 step 5 may hold for it)."""
         if self.repayment == "interest_only" or number <= self.interest_only_periods:
             return ZERO
         if self.level_installment is not None:
@@ -147,20 +149,59 @@ def amortization(terms: Terms) -> Amortization:
     )
 
 
+@dataclass(frozen=True)
+class ProjectionStart:
+    """Where a projection starts: the installment in progress and the principal then."""
+
+    number: int
+    """The installment in progress (1-based)."""
+    principal: Decimal
+    """All principal outstanding: it bears the interest (arrears stay unpaid)."""
+    not_due: Decimal
+    """Principal not yet due: what the installments from `number` on repay."""
+    interest: Decimal | None = None
+    """The in-progress installment's interest when part of its period is already
+    booked (a principal change in the period); None: the period's interest."""
+    prepaid: Decimal = ZERO
+    """Principal prepaid during its period: shown in its principal column."""
+    held: Decimal = ZERO
+    """Money held for it: what exceeds it goes to principal on its due date."""
+
+
 def build_schedule(terms: Terms) -> tuple[Installment, ...]:
     """The projection with nothing paid: each period's interest on the projected balance."""
-    plan = amortization(terms)
+    return project(terms, amortization(terms), ProjectionStart(1, terms.principal, terms.principal))
+
+
+def project(terms: Terms, plan: Amortization, start: ProjectionStart) -> tuple[Installment, ...]:
+    """Installments from `start.number` on, as if each is paid in full on its due date.
+
+    Each row's principal column holds its scheduled principal plus what was prepaid
+    in its period, so the rows add up to the principal not yet due plus `prepaid`.
+    Held money beyond the first installment is principal on its due date: on the next
+    row, or on the first when it retires the rest (no zero-day row, DESIGN 3.2).
+    """
     interest_for = _PeriodInterest(terms)
-    balance = terms.principal
+    principal, not_due, extra = start.principal, start.not_due, start.prepaid
     rows: list[Installment] = []
-    for number, (start, due) in enumerate(zip(plan.period_starts, plan.due_dates, strict=True), 1):
-        days = day_count_days(terms.day_count, start, due)
-        interest = interest_for(balance, start, due, days)
-        principal = plan.principal_due(number, balance, interest)
-        rows.append(_upcoming(number, start, due, days, interest, principal))
-        balance -= principal
-        if not balance:
+    for number in range(start.number, len(plan.due_dates) + 1):
+        if not_due <= ZERO:
             break  # amortized before maturity (amortization_periods < periods): no zero rows
+        begin, due = plan.period_starts[number - 1], plan.due_dates[number - 1]
+        days = day_count_days(terms.day_count, begin, due)
+        interest = interest_for(principal, begin, due, days)
+        if number == start.number and start.interest is not None:
+            interest = start.interest
+        scheduled = plan.principal_due(number, not_due, interest)
+        carried = ZERO
+        if number == start.number:
+            carried = min(max(start.held - interest - scheduled, ZERO), not_due - scheduled)
+            if carried == not_due - scheduled:
+                scheduled, carried = scheduled + carried, ZERO
+        rows.append(_upcoming(number, begin, due, days, interest, scheduled + extra))
+        principal -= scheduled + carried
+        not_due -= scheduled + carried
+        extra = carried
     return tuple(rows)
 
 

@@ -2,10 +2,12 @@
 
 `Servicer` holds the principal, the period in progress, the ledger of what fell due,
 the money held for the next installment, the default clocks and the acceleration.
-`replay.replay` feeds it the events in order; `report.report` turns it into values.
+`replay.replay` feeds it the events in order; `report.build_report` turns it into values.
 
 Vocabulary: `principal` is all principal outstanding; `not_due` the part that has
-not fallen due yet (principal - principal due and unpaid). `period` is the index in
+not fallen due yet (principal - principal due and unpaid); `prepaid` the principal
+not yet due that was paid during the period in progress (it shows in that
+installment's principal column, DESIGN 3.2). `period` is the index in
 the due dates of the installment in progress; None once the schedule has ended
 (maturity, acceleration, or principal at zero), after which interest accrues as one
 open period on the unpaid principal (`open_accrual`), due as it accrues.
@@ -18,9 +20,9 @@ from decimal import Decimal
 from loans.engine.accrual import PeriodAccrual, annual_rate
 from loans.engine.defaults import (
     STOPPERS,
-    Clock,
     Clocks,
     Waivers,
+    clock_cause,
     grace_clock,
     notice_clock,
     window_clock,
@@ -28,8 +30,8 @@ from loans.engine.defaults import (
 from loans.engine.money import ZERO
 from loans.engine.schedule import amortization
 from loans.engine.values import (
-    Allocation,
     Charge,
+    Clock,
     DefaultCause,
     DefaultOccurrence,
     Event,
@@ -72,6 +74,7 @@ class Servicer:
         self.ledger = Ledger()
         self.principal = terms.principal
         self.not_due = terms.principal
+        self.prepaid = ZERO
         self.period: int | None = 0
         self.accrual = PeriodAccrual(terms.day_count, self.rate, terms.accrual_start)
         self.open_accrual: PeriodAccrual | None = None
@@ -122,8 +125,9 @@ class Servicer:
         number = self.period + 1
         interest = self.accrual.rounded_to(due, self.principal)
         principal = self.plan.principal_due(number, self.not_due, interest)
-        row = Row(number, self.accrual.start, due, interest, principal)
-        self.ledger.add_row(row)
+        row = self._add_row(due, interest, principal)
+        if row.unpaid == ZERO:
+            row.paid_on = due  # nothing to pay (a 0% installment, or all prepaid): paid on time
         self.not_due -= principal
         if number == len(self.plan.due_dates) or self.not_due == ZERO:
             self._open_from(due)
@@ -134,6 +138,15 @@ class Servicer:
         self._start_grace_clock(row)
         if self.owes_nothing(due):
             self.paid_off_on = self.paid_off_on or due
+
+    def _add_row(self, due: date, interest: Decimal, principal: Decimal) -> Row:
+        """The installment in progress falls due on `due`, its period's prepayments shown."""
+        assert self.period is not None
+        prepaid, self.prepaid = self.prepaid, ZERO
+        row = Row(self.period + 1, self.accrual.start, due, interest, principal + prepaid)
+        row.principal_paid = prepaid
+        self.ledger.add_row(row)
+        return row
 
     def _open_from(self, on: date) -> None:
         """The schedule has ended: interest accrues as one open period from `on`."""
@@ -151,11 +164,12 @@ class Servicer:
             return
         rows = self.ledger.rows
         if not zero_day_row and self.accrual.start == on and rows and rows[-1].due_date == on:
-            self.ledger.reopen_last(self.not_due)
+            row = self.ledger.reopen_last(self.not_due + self.prepaid)
+            row.principal_paid += self.prepaid
+            self.prepaid = ZERO
         else:
             interest = self.accrual.rounded_to(on, self.principal)
-            row = Row(self.period + 1, self.accrual.start, on, interest, self.not_due)
-            self.ledger.add_row(row)
+            row = self._add_row(on, interest, self.not_due)
             if not zero_day_row:
                 self._start_grace_clock(row)
         self.not_due = ZERO
@@ -195,18 +209,6 @@ class Servicer:
         """The installment in progress's interest if nothing else happens before its due date."""
         assert self.period is not None
         return self.accrual.rounded_to(self.plan.due_dates[self.period], self.principal)
-
-    def regular_principal(self, interest: Decimal) -> Decimal:
-        """The in-progress installment's regular principal: never a balloon or final principal."""
-        assert self.period is not None
-        number, plan = self.period + 1, self.plan
-        if number < len(plan.due_dates):
-            return plan.principal_due(number, self.not_due, interest)
-        if plan.repayment == "interest_only" or number <= plan.interest_only_periods:
-            return ZERO
-        if plan.level_installment is not None:
-            return min(max(plan.level_installment - interest, ZERO), self.not_due)
-        return min(plan.fixed_principal or ZERO, self.not_due)
 
     # --- money --------------------------------------------------------------------------
 
@@ -263,6 +265,7 @@ class Servicer:
         if self.period is not None and money < self.not_due:
             self._lower_principal(on, money)
             self.not_due -= money
+            self.prepaid += money
             split.principal += money
             return ZERO
         self._end_schedule(on)
@@ -273,7 +276,8 @@ class Servicer:
         if self.period is None:
             return money
         interest = self.projected_interest()
-        wanted = interest + self.regular_principal(interest) - self.held_total()
+        regular = self.plan.regular_principal(self.period + 1, self.not_due, interest)
+        wanted = interest + regular - self.held_total()
         part = min(money, max(wanted, ZERO))
         if part > ZERO:
             self.held.append(Holding(split, part))
@@ -333,10 +337,6 @@ class Servicer:
         """Paid off: no principal and nothing due or accruing."""
         return self.principal == ZERO and self.owed(on) == ZERO
 
-    def allocation(self, payment_id: str) -> Allocation:
-        """Where a payment went, as of the end of the replay."""
-        return self.splits[payment_id].allocation()
-
     # --- defaults (DESIGN 3.6) ------------------------------------------------------------
 
     def _note_event(self, event: NoteEvent) -> None:
@@ -384,7 +384,7 @@ class Servicer:
         """A clock's day has come: payment clocks default only if a watched row is unpaid."""
         if clock.kind in ("notice", "grace") and not self._any_unpaid(clock.installments):
             return
-        self._occur(on, clock.cause, clock.source_id)
+        self._occur(on, clock_cause(clock), clock.source_id)
 
     def _any_unpaid(self, numbers: tuple[int, ...]) -> bool:
         """Whether any of these installments has fallen due and is not fully paid."""

@@ -31,6 +31,7 @@ NoteEventKind = Literal[
     "waiver",
 ]
 DefaultCause = Literal["payment", "bankruptcy", "judgment", "assignment"]
+ClockKind = Literal["notice", "grace", "involuntary", "judgment"]
 
 
 @dataclass(frozen=True)
@@ -150,11 +151,13 @@ class Installment:
     interest: Decimal
     """The period's interest, rounded once."""
     principal: Decimal
-    """Principal due with this installment."""
+    """Principal due with this installment, plus principal prepaid during its period
+    (so the column adds up to the note's principal, DESIGN 3.2)."""
     total: Decimal
     """interest + principal."""
     paid: Decimal
-    """Paid towards it so far (money held for it counts)."""
+    """Paid towards it so far: money held for it and principal prepaid in its period
+    count."""
     status: InstallmentStatus
     """paid, paid_late, upcoming, due or past_due."""
     days_late: int
@@ -237,6 +240,28 @@ class DefaultOccurrence:
 
 
 @dataclass(frozen=True)
+class Clock:
+    """A default clock (DESIGN 3.6): unless cured or stopped by `deadline`, an event of
+    default occurs on `fires_on`, the day after."""
+
+    kind: ClockKind
+    """notice (cure deadline of a notice of default), grace (an installment of a note
+    without a notice requirement), involuntary (90-day window of an involuntary
+    bankruptcy case), judgment (90-day window of a judgment)."""
+    source_id: str
+    """The notice, case or judgment event id; `installment:<n>` for a grace clock."""
+    started_on: date
+    """The notice's date, the case's or judgment's date, or the installment's due date."""
+    deadline: date
+    """The last day to cure, dismiss or satisfy: start + cure days, grace days or 90."""
+    fires_on: date
+    """deadline + 1 day: when the replay checks whether a default occurs."""
+    installments: tuple[int, ...] = ()
+    """The installment numbers watched (notice and grace clocks); they default the note
+    only if one of them is still unpaid on `fires_on`."""
+
+
+@dataclass(frozen=True)
 class Payoff:
     """A payoff quote good through a date (DESIGN 4, payoff letter)."""
 
@@ -263,7 +288,9 @@ class Replay:
     as_of: date
     """The as-of date."""
     installments: tuple[Installment, ...]
-    """The schedule with statuses (ends early when paid off or accelerated)."""
+    """The schedule with statuses: installments fallen due, then the projection.
+    It ends early when principal reaches zero; once accelerated it ends with the
+    acceleration row (dated that day: interest to it, all principal not yet due)."""
     allocations: tuple[Allocation, ...]
     """One per payment received on or before as-of, in application order."""
     balance: Balance
@@ -276,3 +303,7 @@ class Replay:
     """Date of a standing acceleration, if any."""
     paid_off_on: date | None
     """Date the note was paid off, if it was."""
+    clocks: tuple[Clock, ...] = ()
+    """Default clocks running on the as-of date (started, not fired, not stopped), soonest
+    deadline first. A clock keeps running after its installments are paid (it then finds
+    nothing unpaid on its day)."""

@@ -2,8 +2,9 @@
 
 The ledger holds the installments that have fallen due, the charges, the interest
 of the open period after maturity or acceleration, and one `Split` per payment
-that records where its money went. `pay_due` is the regular order for amounts
-already due: charges, then interest, then principal, each bucket oldest first.
+that records where its money went. `pay_charges`, `pay_interest` and `pay_principal`
+pay the amounts already due, each bucket oldest first; the servicer calls them in
+the regular order (charges, then interest, then principal).
 """
 
 from dataclasses import dataclass, field

@@ -6,7 +6,6 @@ any check fails nothing is written. The database constraints of
 loans/models/notes.py are the last line behind these checks.
 """
 
-from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -19,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from loans.audit import log_write
 from loans.engine.money import MoneyError, parse_money
+from loans.engine.schedule import due_dates_between
 from loans.instrument import instrument_digest
 from loans.models import (
     Acceleration,
@@ -276,19 +276,8 @@ def _check_dates(terms: dict[str, Any], errors: Errors) -> None:
 
 
 def installment_count(*, first_payment_date: date, maturity_date: date, frequency: int) -> int:
-    """How many due dates DESIGN 3.2 gives: the first payment date, then every
-    `frequency` months counted from it (last day of month when it is one), up
-    to maturity; maturity is always the last (a stub when off the sequence)."""
-    first = first_payment_date
-    end_of_month = first.day == monthrange(first.year, first.month)[1]
-    count = 1
-    while True:
-        due = first + relativedelta(months=count * frequency)
-        if end_of_month:
-            due = due.replace(day=monthrange(due.year, due.month)[1])
-        if due >= maturity_date:
-            return count + 1
-        count += 1
+    """How many due dates the note has: the engine's schedule decides (DESIGN 3.2)."""
+    return len(due_dates_between(first_payment_date, maturity_date, frequency))
 
 
 def _term_periods(terms: dict[str, Any]) -> int | None:

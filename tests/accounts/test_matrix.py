@@ -212,12 +212,27 @@ MATRIX: dict[str, Route] = {
         },
         query={"book": "lender"},
     ),
+    "api-accrual": Route(
+        methods={
+            "GET": {
+                "lender": (403, 403),
+                "borrower_staff": (403, 403),
+                "accountant": (200, 200),
+                "servicer": (200, 200),
+                "anonymous": (401, 401),
+            }
+        },
+        query={"as_of": "2006-03-31"},
+    ),
+    "api-portfolio": Route(
+        methods={"GET": signed_in(200, anonymous=401)}, query={"as_of": "2006-03-31"}
+    ),
     "api-watchlist": Route(methods={"GET": signed_in(200, anonymous=401)}),
     # Any other path under /api/ (reversed as /api/): a JSON 404 for everyone.
     "api-not-found": Route(methods={"GET": everyone(404), "POST": everyone(404)}),
     "api-auth-token": Route(
         methods={
-            "GET": signed_in(405, anonymous=401),
+            "GET": everyone(405),  # no such method, whoever asks
             "POST": everyone(400),  # no credentials in the body
             "DELETE": signed_in(204, anonymous=401),
         }

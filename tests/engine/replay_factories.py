@@ -18,8 +18,6 @@ SEED = Terms(
 """The Infinite Group note: 185,000.00 at 12%, 30/360, interest only, notice, automatic."""
 
 _ids = count(1)
-# Ids are zero-padded: same-day events of one kind are ordered by entry sequence, then by
-# id, and "p10" < "p9" would let the order depend on how many ids earlier tests drew.
 
 
 def seed(**changes: object) -> Terms:
@@ -29,18 +27,17 @@ def seed(**changes: object) -> Terms:
 
 def pay(on: date, amount: str, kind: PaymentKind = "regular", pid: str | None = None) -> Payment:
     """A payment received on `on`."""
-    pid = pid or f"p{next(_ids):07d}"
-    return Payment(id=pid, received_on=on, amount=Decimal(amount), kind=kind)
+    return Payment(id=pid or f"p{next(_ids)}", received_on=on, amount=Decimal(amount), kind=kind)
 
 
 def charge(on: date, amount: str) -> Charge:
     """A cost of collection incurred on `on`."""
-    return Charge(id=f"c{next(_ids):07d}", incurred_on=on, amount=Decimal(amount))
+    return Charge(id=f"c{next(_ids)}", incurred_on=on, amount=Decimal(amount))
 
 
 def event(kind: NoteEventKind, on: date, **fields: object) -> NoteEvent:
     """A note event (notice, bankruptcy, judgment, acceleration, waiver...)."""
-    eid = str(fields.pop("id", f"e{next(_ids):07d}"))
+    eid = str(fields.pop("id", f"e{next(_ids)}"))
     return NoteEvent(id=eid, kind=kind, date=on, **fields)  # type: ignore[arg-type]
 
 

@@ -60,9 +60,13 @@ def test_level_prepayment_keeps_the_installment_and_shortens_the_term() -> None:
     assert [r.interest for r in rows] == [
         cents(x) for x in ("120.00", "110.54", "40.98", "30.73", "20.37", "9.92")
     ]
+    # The 6,000.00 prepaid on 03-01 falls in period 3 (03-01 -> 04-01) and shows on its
+    # row (DESIGN 3.2): 1,025.21 + 6,000.00 = 7,025.21; the column adds up to 12,000.00.
     assert [r.principal for r in rows[2:]] == [
-        cents(x) for x in ("1025.21", "1035.46", "1045.82", "991.67")
+        cents(x) for x in ("7025.21", "1035.46", "1045.82", "991.67")
     ]
+    assert sum(r.principal for r in rows) == cents("12000.00")
+    assert rows[2].paid == cents("6000.00")  # the prepaid part; 1,066.19 still to come
     assert rows[-1].due_date == date(2024, 7, 1)
     assert state.balance.principal == cents("4098.16")
     assert state.allocations[-1].principal == cents("6000.00")
@@ -76,7 +80,11 @@ def test_fixed_principal_prepayment_shortens_the_term() -> None:
     rows = state.installments
     assert len(rows) == 9
     assert rows[1].interest == cents("80.00")
-    assert all(r.principal == cents("1000.00") for r in rows)
+    # The 3,000.00 prepaid on 02-01 falls in period 2 (02-01 -> 03-01) and shows on its row.
+    assert [r.principal for r in rows] == [cents("1000.00"), cents("4000.00")] + [
+        cents("1000.00")
+    ] * 7
+    assert sum(r.principal for r in rows) == cents("12000.00")
     assert (rows[-1].due_date, rows[-1].interest) == (date(2024, 10, 1), cents("10.00"))
 
 

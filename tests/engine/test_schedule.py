@@ -12,7 +12,6 @@ import pytest
 import QuantLib as ql
 from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from loans.engine.schedule import (
     amortization,
@@ -21,10 +20,10 @@ from loans.engine.schedule import (
     fixed_principal_amount,
     months_after,
     regular_installment,
-    scheduled_principal,
 )
-from loans.engine.values import DayCountCode, RepaymentType, Terms
+from loans.engine.values import DayCountCode, Terms
 from tests.engine.replay_factories import SEED
+from tests.engine.strategies import note_terms
 
 
 def _cents(value: Decimal | float) -> Decimal:
@@ -436,9 +435,6 @@ def test_scheduled_principal(number: int, balance: str, interest: str, expected:
         interest_only_periods=2,
         installment_amount=Decimal("2100.00"),
     )
-    assert scheduled_principal(terms, number, Decimal(balance), Decimal(interest)) == Decimal(
-        expected
-    )
     assert amortization(terms).principal_due(
         number, Decimal(balance), Decimal(interest)
     ) == Decimal(expected)
@@ -459,32 +455,6 @@ def test_months_after_agrees_with_relativedelta() -> None:
             assert months_after(anchor, months) == expected, (anchor, months)
             last = expected.replace(day=monthrange(expected.year, expected.month)[1])
             assert months_after(anchor, months, month_end=True) == last
-
-
-@st.composite
-def note_terms(draw: st.DrawFn) -> Terms:
-    """Any reasonable note: every day count, type, frequency and an odd first period."""
-    months = draw(st.sampled_from([1, 3, 6, 12]))
-    periods = draw(st.integers(min_value=1, max_value=120 // months + 1))
-    accrual = draw(st.dates(min_value=date(1995, 1, 1), max_value=date(2040, 12, 31)))
-    first = accrual + timedelta(days=draw(st.integers(min_value=1, max_value=120)))
-    maturity = months_after(first, months * (periods - 1)) + timedelta(
-        days=draw(st.sampled_from([0, 0, 0, 9]))
-    )
-    repayment: RepaymentType = draw(st.sampled_from(["interest_only", "level", "fixed_principal"]))
-    lead_in = draw(st.integers(min_value=0, max_value=periods - 1)) if periods > 1 else 0
-    return Terms(
-        principal=Decimal(draw(st.integers(min_value=1, max_value=10**9))) / 100,
-        annual_rate=Decimal(draw(st.integers(min_value=0, max_value=30_000_000))) / 10**6,
-        day_count=draw(st.sampled_from(list(QL_COUNTERS))),
-        accrual_start=accrual,
-        first_payment_date=first,
-        maturity_date=maturity,
-        payment_frequency_months=months,
-        repayment=repayment,
-        interest_only_periods=lead_in if repayment != "interest_only" else 0,
-        amortization_periods=draw(st.sampled_from([None, None, 360, 2])),
-    )
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,0 +1,37 @@
+"""Free-text fields of the API, each checked by loans.validators: no control
+characters and no bidirectional overrides; newline and tab only where text
+may run over several lines."""
+
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers
+
+from loans.validators import plain_line, plain_text
+
+
+class LineField(serializers.CharField):
+    """One line of text: a name, a reference, an address line."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(plain_line)
+
+
+class TextField(serializers.CharField):
+    """Text of one or more lines: a memo, a description, a reason."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(plain_text)
+
+
+class PlainTextModelSerializer(serializers.ModelSerializer[Any]):
+    """A ModelSerializer whose text columns get these fields: CharField one
+    line, TextField several (choices, e-mail addresses keep their own fields)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: LineField,
+        models.TextField: TextField,
+    }

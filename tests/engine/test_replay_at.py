@@ -1,0 +1,76 @@
+"""`replay_at`: several as-of dates in one walk give exactly what `replay` gives for each."""
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loans.engine.replay import replay, replay_at
+from loans.engine.values import Event, Reversal, Terms
+from tests.engine.replay_factories import SEED, cents, event, pay, seed_on_time
+from tests.engine.strategies import note_days, note_events, note_terms
+
+MONTH_ENDS = [date(2006, m, 28) for m in range(1, 13)] + [date(2007, 1, 31)]
+
+
+def test_month_ends_of_the_seed_in_one_walk() -> None:
+    events = seed_on_time(date(2006, 12, 1))
+    states = replay_at(SEED, events, MONTH_ENDS)
+    assert states == tuple(replay(SEED, events, d) for d in MONTH_ENDS)
+    # On 2007-01-31 the 2007-01-01 installment (1,850.00) is 30 days past due.
+    assert (states[-1].balance.interest_due, states[-1].balance.days_past_due) == (
+        cents("1850.00"),
+        30,
+    )
+
+
+def test_a_reversal_between_two_dates_takes_the_payment_out_of_the_later_one_only() -> None:
+    cure = pay(date(2006, 6, 10), "1850.00")
+    events: list[Event] = [
+        *seed_on_time(date(2006, 5, 1)),
+        event("default_notice", date(2006, 6, 5), id="n1"),
+        cure,
+        Reversal(payment_id=cure.id, reversed_on=date(2006, 6, 25)),
+    ]
+    before, after = replay_at(SEED, events, [date(2006, 6, 24), date(2006, 6, 25)])
+    # Until the reversal the cure stands; from it, the default of 06-16 occurred after all.
+    assert (before.defaults, before.accelerated_on) == ((), None)
+    assert after.accelerated_on == date(2006, 6, 16)
+    assert after.allocations[-1].reversed
+    assert after == replay(SEED, events, date(2006, 6, 25))
+
+
+def test_a_waiver_between_two_dates_rescinds_the_acceleration_from_its_date() -> None:
+    events: list[Event] = [
+        *seed_on_time(date(2006, 5, 1)),
+        event("default_notice", date(2006, 6, 5)),
+        event("waiver", date(2006, 7, 20)),
+    ]
+    during, after = replay_at(SEED, events, [date(2006, 7, 1), date(2006, 7, 31)])
+    assert during.accelerated_on == date(2006, 6, 16)
+    assert (after.accelerated_on, after.defaults[0].waived_on) == (None, date(2006, 7, 20))
+    assert after == replay(SEED, events, date(2006, 7, 31))
+
+
+def test_dates_in_any_order_and_repeated_come_back_in_their_order() -> None:
+    dates = [date(2006, 9, 1), date(2006, 3, 1), date(2006, 9, 1)]
+    states = replay_at(SEED, [], dates)
+    assert [s.as_of for s in states] == dates
+    assert states[1] == replay(SEED, [], date(2006, 3, 1))
+
+
+@st.composite
+def notes_with_dates(draw: st.DrawFn) -> tuple[Terms, list[Event], list[date]]:
+    terms = draw(note_terms(max_months=60))
+    dates = sorted(draw(st.lists(note_days(terms), min_size=1, max_size=8)))
+    return terms, draw(note_events(terms)), dates
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes_with_dates())
+def test_replay_at_equals_replay_at_every_date(
+    case: tuple[Terms, list[Event], list[date]],
+) -> None:
+    terms, events, dates = case
+    for state, as_of in zip(replay_at(terms, events, dates), dates, strict=True):
+        assert state == replay(terms, events, as_of)
