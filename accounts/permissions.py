@@ -107,10 +107,15 @@ def user_may(user: AnyUser | None, action: Action, note: Note | None = None) -> 
     """May this user do `action` on `note` (or, with note=None, on some note)?
 
     Anonymous and inactive users may do nothing; servicers (staff) everything;
-    everyone else what the roles they hold on the note allow."""
+    everyone else what the roles they hold on the note allow. Reading with no
+    note (a list) is for every signed-in user: the lists are filtered by
+    `accounts.selectors`, so a user without a membership gets an empty list
+    rather than a refusal that would only say "you have no memberships"."""
     if not signed_in(user):
         return False
     if is_servicer(user):
+        return True
+    if note is None and Action(action) is Action.READ:
         return True
     roles = all_roles(user) if note is None else roles_on_note(user, note)
     return any(Action(action) in ROLE_ACTIONS.get(role, frozenset()) for role in roles)

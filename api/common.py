@@ -17,6 +17,7 @@ from accounts.access import note_for, payment_for
 from accounts.permissions import Action, signed_in
 from api.permissions import NoteActionPermission
 from loans.business_date import business_date
+from loans.dates import date_in_range
 from loans.models import Note
 from payments.models import Payment
 
@@ -66,4 +67,4 @@ def date_param(request: Request, name: str, default: date | None = None) -> date
 
 
 def as_of_param(request: Request) -> date:
-    return date_param(request, "as_of", default=business_date())
+    return date_in_range(date_param(request, "as_of", default=business_date()), "as_of")

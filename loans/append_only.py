@@ -9,8 +9,11 @@ inherit `AppendOnlyModel`. Django refuses, through the ORM:
 What this does NOT stop: raw SQL, `QuerySet._raw_delete`, and `on_delete=CASCADE`
 collectors (which delete in bulk SQL). Hence every foreign key *from* an event row
 uses PROTECT, and on PostgreSQL the migrations add a trigger that rejects UPDATE and
-DELETE of these tables at the database (see `POSTGRES_TRIGGER_SQL`). A mistake is
-corrected by a compensating event (a reversal), never by editing.
+DELETE of these tables at the database (see `postgres_trigger_sql`), and one that
+rejects TRUNCATE (`postgres_truncate_trigger_sql`). The triggers bind every role but
+the owner, who may drop them: so in production the app connects as a role that does
+not own the tables and may only SELECT and INSERT them (loans/database_role.py).
+A mistake is corrected by a compensating event (a reversal), never by editing.
 """
 
 from typing import Any
@@ -72,7 +75,7 @@ def _note_event_models() -> list[type[models.Model]]:
 
 
 # PostgreSQL: refuse UPDATE and DELETE at the database, whatever the client.
-# TRUNCATE (used by test database flushes) does not fire row triggers.
+# TRUNCATE does not fire row triggers: a statement trigger refuses it (below).
 POSTGRES_FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION notekeeper_append_only() RETURNS trigger AS $$
 BEGIN
@@ -101,3 +104,50 @@ def install_postgres_triggers(schema_editor: object, tables: list[str]) -> None:
         cursor.execute(POSTGRES_FUNCTION_SQL)
         for table in tables:
             cursor.execute(postgres_trigger_sql(table))
+
+
+# TRUNCATE is refused too, also to the owner. The one exception is the test suite's
+# flush between tests, which empties every table with TRUNCATE: in a test database
+# (Django names them test_...) a transaction that sets notekeeper.erase_event_log to
+# "on" may truncate (tests/conftest.py). Nowhere else does the setting do anything.
+POSTGRES_TRUNCATE_FUNCTION_SQL = r"""
+CREATE OR REPLACE FUNCTION notekeeper_refuse_truncate() RETURNS trigger AS $$
+BEGIN
+    IF current_database() LIKE 'test\_%'
+       AND current_setting('notekeeper.erase_event_log', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION 'notekeeper: % is append-only (TRUNCATE refused)', TG_TABLE_NAME
+        USING ERRCODE = 'integrity_constraint_violation';
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def postgres_truncate_trigger_sql(table: str) -> str:
+    return (
+        f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}; "
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION notekeeper_refuse_truncate();"
+    )
+
+
+def install_truncate_triggers(schema_editor: object, tables: list[str]) -> None:
+    """Run from a migration: on PostgreSQL, `tables` refuse TRUNCATE."""
+    connection = schema_editor.connection  # type: ignore[attr-defined]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(POSTGRES_TRUNCATE_FUNCTION_SQL)
+        for table in tables:
+            cursor.execute(postgres_truncate_trigger_sql(table))
+
+
+def remove_truncate_triggers(schema_editor: object, tables: list[str]) -> None:
+    """The reverse of `install_truncate_triggers` (migrating back)."""
+    connection = schema_editor.connection  # type: ignore[attr-defined]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};")

@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 
 from loans.audit import log_write
 from loans.business_date import business_date
+from loans.dates import date_in_range
 from loans.engine.money import MoneyError, parse_money
 from loans.engine.values import Allocation, Replay
 from loans.errors import Conflict
@@ -102,6 +103,7 @@ def event_date(value: object, field: str, *, today: date, not_before: date | Non
             raise ValidationError({field: ["Enter a date as YYYY-MM-DD."]}) from None
     if not isinstance(value, date) or isinstance(value, datetime):
         raise ValidationError({field: ["Enter a date as YYYY-MM-DD."]})
+    date_in_range(value, field)
     if value > today:
         raise ValidationError({field: [f"{value} is after the business date {today}."]})
     if not_before is not None and value < not_before:

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from loans.audit import log_write
+from loans.dates import date_range_error
 from loans.models import Note, Party
 from payments.models import ShareTransfer
 from payments.services import note_lock
@@ -106,6 +107,10 @@ def _decimal(value: object) -> Decimal | None:
 def _effective_on(note: Note, value: object, today: date, errors: Errors) -> date:
     if not isinstance(value, date) or isinstance(value, datetime):
         errors["effective_on"] = ["Enter a date as YYYY-MM-DD."]
+        return today
+    out_of_range = date_range_error(value)
+    if out_of_range:
+        errors["effective_on"] = [out_of_range]
         return today
     if value < note.dated:
         errors["effective_on"] = [f"{value} is before the note is dated ({note.dated})."]

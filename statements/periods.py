@@ -6,17 +6,14 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 
+from loans.dates import date_in_range
+
 MAX_YEARS = 10
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2199, 12, 31)
 
 
 def checked_day(day: date, field: str) -> date:
-    if not EARLIEST <= day <= LATEST:
-        raise ValidationError(
-            {field: [f"{day.isoformat()} is outside {EARLIEST.isoformat()}..{LATEST.isoformat()}."]}
-        )
-    return day
+    """`day` within the dates Notekeeper accepts (loans/dates.py)."""
+    return date_in_range(day, field)
 
 
 def checked_period(start: date, end: date) -> tuple[date, date]:

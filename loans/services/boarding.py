@@ -17,6 +17,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 
 from loans.audit import log_write
+from loans.dates import date_range_error
 from loans.engine.money import MoneyError, parse_money
 from loans.engine.schedule import due_dates_between
 from loans.instrument import instrument_digest
@@ -269,6 +270,12 @@ def _check_dates(terms: dict[str, Any], errors: Errors) -> None:
         _add(errors, field, "A date is required.")
     if missing:
         return
+    out_of_range = {field: date_range_error(terms[field]) for field in fields}
+    for field, error in out_of_range.items():
+        if error:
+            _add(errors, field, error)
+    if any(out_of_range.values()):
+        return
     if terms["first_payment_date"] <= terms["accrual_start"]:
         _add(errors, "first_payment_date", "The first payment date must be after accrual start.")
     if terms["maturity_date"] <= terms["first_payment_date"]:
@@ -286,6 +293,8 @@ def _term_periods(terms: dict[str, Any]) -> int | None:
     )
     if not dates_ok or terms["maturity_date"] <= terms["first_payment_date"]:
         return None
+    if date_range_error(terms["first_payment_date"]) or date_range_error(terms["maturity_date"]):
+        return None  # reported by _check_dates; the schedule would step past year 9999
     if terms["payment_frequency_months"] not in PAYMENT_FREQUENCIES:
         return None
     return installment_count(
@@ -400,10 +409,19 @@ def _check_collateral(collateral: list[dict[str, Any]], errors: Errors) -> None:
             _add(errors, "collateral", f"Collateral {number}: unknown kind {item.get('kind')!r}.")
         if not str(item.get("title") or "").strip():
             _add(errors, "collateral", f"Collateral {number}: a title is required.")
+        _check_collateral_dates(number, item, errors)
         filed, lapses = item.get("filing_date"), item.get("lapse_date")
         if filed and lapses and lapses <= filed:
             message = f"Collateral {number}: the lapse date must be after the filing date."
             _add(errors, "collateral", message)
+
+
+def _check_collateral_dates(number: int, item: dict[str, Any], errors: Errors) -> None:
+    for field in ("date", "filing_date", "lapse_date"):
+        day = item.get(field)
+        error = date_range_error(day) if isinstance(day, date) else None
+        if error:
+            _add(errors, "collateral", f"Collateral {number}: {field} {error}")
 
 
 def _note_create(

@@ -19,7 +19,8 @@ PASSWORD = "a-long enough 7 passphrase"
 FOREIGN_PAYMENT_REFERENCE = "ZETA-FOREIGN-CHECK-4471"
 FOREIGN_CHARGE_DESCRIPTION = "Zeta foreign collection agency invoice"
 FOREIGN_EVENT = "Zeta foreign assignment to its parent"
-ROLES = ("lender", "borrower_staff", "accountant", "servicer", "anonymous")
+ROLES = ("lender", "borrower_staff", "accountant", "servicer", "no_membership", "anonymous")
+"""The test users' roles; "no_membership" is signed in but a member of no party."""
 
 
 @dataclass
@@ -110,6 +111,7 @@ def build_world() -> World:
         "borrower_staff": make_user("borrower_staff", borrower_staff=own_borrower),
         "accountant": make_user("accountant", accountant=own_co_lender),
         "servicer": make_user("servicer", staff=True),
+        "no_membership": make_user("no_membership"),
     }
     world = World(
         own_note,

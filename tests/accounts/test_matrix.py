@@ -16,6 +16,9 @@ build its URL for the user's own object or for another party's object
   route under /api/ other than /api/auth/ may exist.
 - `test_cell` requests every cell, signed in with a session as that role,
   and compares the status. Anonymous redirects must go to the login page.
+- A signed-in user with no membership ("no_membership") gets every list
+  (200, empty) and 404 for every note, and its answers carry neither party's
+  data.
 - No response to a non-servicer may contain a marker of the other party's
   objects (`World.foreign_markers`: the foreign note's reference and its
   parties' names, its payment's reference, its charge's description); a route
@@ -57,6 +60,7 @@ from tests.accounts.conftest import ROLES, World
 
 OWN, FOREIGN = "own", "foreign"
 MEMBER_ROLES = ("lender", "borrower_staff", "accountant")
+NO_MEMBERSHIP = "no_membership"  # signed in, a member of no party: sees no note at all
 Cells = dict[str, tuple[int, int]]  # role -> (status on own object, on foreign object)
 
 
@@ -88,6 +92,7 @@ def api_read(status: int = 200) -> Cells:
     another party's note is 404, the anonymous 401."""
     cells = {role: (status, 404) for role in MEMBER_ROLES}
     cells["servicer"] = (status, status)
+    cells[NO_MEMBERSHIP] = (404, 404)
     cells["anonymous"] = (401, 401)
     return cells
 
@@ -97,6 +102,7 @@ def api_write(ok: int, *, allowed: tuple[str, ...]) -> Cells:
     the other members 403; everyone but the servicer 404 on a foreign note."""
     cells = {role: (ok if role in allowed else 403, 404) for role in MEMBER_ROLES}
     cells["servicer"] = (ok, ok)
+    cells[NO_MEMBERSHIP] = (404, 404)
     cells["anonymous"] = (401, 401)
     return cells
 
@@ -106,6 +112,7 @@ def page_read(status: int = 200) -> Cells:
     is 404, the anonymous go to the login page."""
     cells = {role: (status, 404) for role in MEMBER_ROLES}
     cells["servicer"] = (status, status)
+    cells[NO_MEMBERSHIP] = (404, 404)
     cells["anonymous"] = (302, 302)
     return cells
 
@@ -124,7 +131,7 @@ def payment_kwargs(world: World, whose: str) -> dict[str, Any]:
 
 def servicer_only(ok: int) -> Cells:
     """Servicer-only writes without an object (boarding, parties)."""
-    cells = {role: (403, 403) for role in MEMBER_ROLES}
+    cells = {role: (403, 403) for role in (*MEMBER_ROLES, NO_MEMBERSHIP)}
     cells["servicer"] = (ok, ok)
     cells["anonymous"] = (401, 401)
     return cells
@@ -135,6 +142,7 @@ def page_write(ok: int, *, allowed: tuple[str, ...]) -> Cells:
     members 403; everyone but the servicer 404 on a foreign note; anonymous to login."""
     cells = {role: (ok if role in allowed else 403, 404) for role in MEMBER_ROLES}
     cells["servicer"] = (ok, ok)
+    cells[NO_MEMBERSHIP] = (404, 404)
     cells["anonymous"] = (302, 302)
     return cells
 
@@ -199,12 +207,12 @@ MATRIX: dict[str, Route] = {
     "web-note-board": Route(
         methods={
             "GET": {
-                **{r: (403, 403) for r in MEMBER_ROLES},
+                **{r: (403, 403) for r in (*MEMBER_ROLES, NO_MEMBERSHIP)},
                 "servicer": (200, 200),
                 "anonymous": (302, 302),
             },
             "POST": {
-                **{r: (403, 403) for r in MEMBER_ROLES},
+                **{r: (403, 403) for r in (*MEMBER_ROLES, NO_MEMBERSHIP)},
                 "servicer": (400, 400),
                 "anonymous": (302, 302),
             },
@@ -284,6 +292,7 @@ MATRIX: dict[str, Route] = {
                 "borrower_staff": (403, 403),
                 "accountant": (200, 200),
                 "servicer": (200, 200),
+                NO_MEMBERSHIP: (403, 403),
                 "anonymous": (401, 401),
             }
         },
@@ -296,6 +305,7 @@ MATRIX: dict[str, Route] = {
                 "borrower_staff": (403, 403),
                 "accountant": (200, 200),
                 "servicer": (200, 200),
+                NO_MEMBERSHIP: (403, 403),
                 "anonymous": (401, 401),
             }
         },
@@ -441,7 +451,9 @@ def test_cell(world, name, method, role, whose, expected):
     if role != "servicer":
         assert_no_foreign_marker(world, response)
     if route.shows_own and expected == 200:
-        assert route.shows_own(world, whose) in body_text(response)
+        # A user of no party sees no note: not even the one "own" to the others.
+        shown = route.shows_own(world, whose) in body_text(response)
+        assert shown is (role != NO_MEMBERSHIP), f"{method} {url} as {role}"
 
 
 def body_text(response) -> str:

@@ -104,7 +104,16 @@ def test_roles_on_the_wrong_side_grant_nothing(world):
 def test_servicer_membership_without_staff_grants_nothing(world):
     pretender = make_user("pretender", servicer=world.own_borrower)
     assert not any(user_may(pretender, a, world.own_note) for a in Action)
-    assert not any(user_may(pretender, a) for a in Action)
+    # Like any signed-in user it may ask for lists (which show it no note), nothing else.
+    assert {a for a in Action if user_may(pretender, a)} == {Action.READ}
+
+
+def test_a_user_of_no_party_may_read_lists_and_nothing_on_any_note(world):
+    nobody = world.users["no_membership"]
+    assert {a for a in Action if user_may(nobody, a)} == {Action.READ}
+    for note in (world.own_note, world.foreign_note):
+        assert not any(user_may(nobody, a, note) for a in Action)
+    assert not user_may(AnonymousUser(), Action.READ)
 
 
 def test_inactive_users_may_nothing(world):
