@@ -175,7 +175,8 @@ def test_the_receipt_shows_where_the_money_went(demo):
     page = client.post(new_url(demo), payment_body(token, step="record"), follow=True)
     text = page.content.decode()
     assert "Payment receipt" in text and "INFINITE GROUP, INC." in text
-    assert "DAVID N. SLAVNY and LEAH A. SLAVNY" in text
+    # Paid to the lenders in effect on the day received: the seed's two, half each.
+    assert "DAVID N. SLAVNY (50.00%) and LEAH A. SLAVNY (50.00%)" in text
     assert "1,850.00 is held for the installment due <strong>April 1, 2007</strong>" in text
     assert "Print this receipt" in text
     assert "Confirm or dispute" not in text  # borrower staff do not confirm
