@@ -9,11 +9,15 @@ note off, so it is held for installment 15 (due 2007-04-01, 185,000.00 x 12% x 3
 1,850.00) and applied to its interest on that date (DESIGN 3.4 step 5).
 """
 
+import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
 from payments.models import Payment, PaymentConfirmation, PaymentReversal
 from tests.web.actions_fixtures import *  # noqa: F403
@@ -95,7 +99,7 @@ def test_a_payment_from_entry_to_reversal(live_demo: tuple[str, Demo], chromium:
     assert serious_violations(page) == []
     screenshot(page, "receipt-1280")
     page.emulate_media(media="print")
-    expect(page.locator("header.site")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     expect(page.get_by_role("button", name="Print this receipt")).to_be_hidden()
     expect(page.locator("[data-field=amount]")).to_have_text("1,850.00")
     page.pdf(path=str(SCREENSHOTS / "receipt.pdf"))
@@ -167,3 +171,44 @@ def test_pages_fit_a_phone_and_pass_axe(live_demo: tuple[str, Demo], chromium: B
     servicer.goto("/notes/new/")
     assert overflowing(servicer) == []
     assert serious_violations(servicer) == []
+
+
+def test_the_accountant_downloads_the_2006_year_end_statement_and_the_journal(
+    live_demo: tuple[str, Demo], chromium: Browser
+):
+    """From the home page, as a user clicks. By hand, on the demo: installments 1-11
+    fall due in 2006 and are paid in 2006 (installment 8 late, still in 2006): interest
+    paid 1,911.67 + 10 x 1,850.00 = 20,411.67, half to each of the two lenders:
+    10,205.84 and 10,205.83 (the odd cent to the first). Interest earned in 2006 under
+    30/360: 185,000.00 x 12% x 360/360 = 22,200.00."""
+    base, demo = live_demo
+    page = log_in(chromium, base, "accountant")
+    page.get_by_role("link", name=f"Statements of {demo.note.reference}").click()
+    assert serious_violations(page) == []
+    screenshot(page, "note-statements-1280")
+    year_end = page.locator("form", has=page.get_by_role("heading", name="Year-end"))
+    expect(year_end.get_by_label("Year")).to_have_value("2006-12-31")  # the last year ended
+    with page.expect_download() as pdf_download:
+        year_end.get_by_role("button", name="PDF").click()
+    pdf = pdf_download.value
+    assert pdf.suggested_filename.endswith("year-end-2006-01-01-2006-12-31.pdf")
+    text = "\n".join(p.extract_text() for p in PdfReader(pdf.path()).pages)
+    for figure in ("20,411.67", "10,205.84", "10,205.83", "Year-end interest statement"):
+        assert figure in text
+
+    page.goto("/")
+    page.get_by_role("link", name="Statements and exports").click()
+    screenshot(page, "statements-1280")
+    journal = page.locator("form", has=page.get_by_role("heading", name="Journal entries"))
+    journal.get_by_label("From").fill("2006-01-01")
+    journal.get_by_label("To").fill("2006-12-31")
+    with page.expect_download() as xlsx_download:
+        journal.get_by_role("button", name="Excel (XLSX)").click()
+    xlsx = xlsx_download.value
+    assert xlsx.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.path().read_bytes()))["journal"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    income = sum(Decimal(str(r[4])) for r in rows if r[2] == "Income:Interest income")
+    assert income == Decimal("22200.00")
+    assert sum(Decimal(str(r[3])) for r in rows) == sum(Decimal(str(r[4])) for r in rows)
+    assert {r[5] for r in rows} == {demo.note.reference}
