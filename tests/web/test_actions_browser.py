@@ -10,13 +10,14 @@ note off, so it is held for installment 15 (due 2007-04-01, 185,000.00 x 12% x 3
 """
 
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
 from payments.models import Payment, PaymentConfirmation, PaymentReversal
@@ -52,6 +53,12 @@ def serious_violations(page: Page) -> list[str]:
     ]
 
 
+def schedule_row(page: Page, *, due: str) -> Locator:
+    """The note page's schedule row of the installment due on `due` (YYYY-MM-DD)."""
+    due_cell = page.locator("td[data-label='Due date']", has_text=re.compile(f"^{due}$"))
+    return page.locator("table.schedule tbody tr").filter(has=due_cell)
+
+
 def payments_on(demo: Demo) -> int:
     return Payment.objects.filter(note=demo.note).count()
 
@@ -73,7 +80,7 @@ def test_a_payment_from_entry_to_reversal(live_demo: tuple[str, Demo], chromium:
 
     page.get_by_role("button", name="Preview how it will be applied").click()
     expect(page.locator("#held-note")).to_contain_text(
-        "1,850.00 is held for the installment due April 1, 2007"
+        "1,850.00 is held for the installment due 2007-04-01"
     )
     today, due_day = page.locator("table.allocation").all()
     expect(today.locator('[data-bucket="held"]')).to_have_text("1,850.00")
@@ -105,24 +112,34 @@ def test_a_payment_from_entry_to_reversal(live_demo: tuple[str, Demo], chromium:
     page.pdf(path=str(SCREENSHOTS / "receipt.pdf"))
     screenshot(page, "receipt-print")
 
+    # The lender finds the payment on the note page and confirms it from there.
     lender = log_in(chromium, base, "lender")
-    lender.goto(receipt_url)
-    lender.get_by_role("link", name="Confirm or dispute").click()
+    lender.goto(f"/notes/{demo.note.pk}/")
+    lender.get_by_role("link", name="Confirm or dispute 1,850.00 received 2007-03-15").click()
     lender.get_by_label("I confirm we received it").check()
     lender.get_by_role("button", name="Send my answer").click()
     expect(lender.locator("ul.confirmations")).to_contain_text("DAVID N. SLAVNY: confirmed")
     assert PaymentConfirmation.objects.get().confirmed is True
 
+    # As of its due date, 2007-04-01, installment 15 is paid by the held 1,850.00.
     servicer = log_in(chromium, base, "servicer")
-    servicer.goto(receipt_url)
-    servicer.get_by_role("link", name="Reverse this payment").click()
+    servicer.goto(f"/notes/{demo.note.pk}/?as_of=2007-04-01")
+    due = schedule_row(servicer, due="2007-04-01")
+    expect(due.locator("td[data-label=Paid]")).to_have_text("1,850.00")
+    expect(due.locator("td[data-label=Status] .badge")).to_have_text("Paid")
+    servicer.get_by_role("link", name="Reverse 1,850.00 received 2007-03-15").click()
     servicer.get_by_label("Reason").fill("Check returned unpaid")
     servicer.get_by_role("button", name="Show what changes").click()
     row = servicer.locator('tr[data-installment="15"]')
     expect(row.locator("[data-paid-after]")).to_have_text("0.00")
     expect(row).to_contain_text("Upcoming")
     servicer.get_by_role("button", name="Reverse this payment").click()
-    expect(servicer.locator("#reversed")).to_contain_text("Reversed on March 15, 2007")
+    expect(servicer.locator("#reversed")).to_contain_text("Reversed on 2007-03-15")
+    # The note page's schedule shows installment 15 unpaid again on its due date.
+    servicer.goto(f"/notes/{demo.note.pk}/?as_of=2007-04-01")
+    due = schedule_row(servicer, due="2007-04-01")
+    expect(due.locator("td[data-label=Paid]")).to_have_text("0.00")
+    expect(due.locator("td[data-label=Status] .badge")).not_to_have_text("Paid")
     assert PaymentReversal.objects.count() == 1
 
     schedule = servicer.request.get(f"/api/notes/{demo.note.pk}/schedule/").json()

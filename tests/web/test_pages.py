@@ -277,7 +277,7 @@ def queries(client: Client, url: str) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("url", ["/", "/watchlist/"])
+@pytest.mark.parametrize("url", ["/", "/watchlist/", "/statements/"])
 def test_home_and_watchlist_queries_do_not_grow_with_notes(settings, url):
     settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
     one = queries(portfolio(1), url)

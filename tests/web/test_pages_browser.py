@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROLES = ("lender", "borrower", "accountant", "servicer")
 LENDER_ACTIONS = [
-    "Record collection costs or attorneys' fees",
+    "Record costs or attorneys' fees",
     "Record a notice of default",
     "Record a default event",
 ]
