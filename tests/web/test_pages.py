@@ -218,6 +218,13 @@ def test_the_note_page_shows_shares_in_effect_and_the_transfers(demo):
     assert "Not yet in effect" in before
 
 
+def test_only_the_servicer_is_offered_to_board_a_note(demo):
+    board = f'href="{reverse("web-note-board")}"'
+    assert board in signed_in("servicer").get("/").content.decode()
+    for username in ("lender", "borrower", "accountant"):
+        assert board not in signed_in(username).get("/").content.decode()
+
+
 def test_favicon_and_the_500_page(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("web/favicon.svg")
