@@ -8,7 +8,6 @@ here is arrangement: which rows go on which page, in which order.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,8 +20,16 @@ from accounts.selectors import notes_user_may, notes_visible_to
 from loans.engine.money import ZERO
 from loans.engine.values import Allocation, Installment, Replay
 from loans.models import Note
-from payments.models import Charge, DefaultNotice, NoteEvent, Payment, PaymentConfirmation
+from payments.models import (
+    Charge,
+    DefaultNotice,
+    NoteEvent,
+    Payment,
+    PaymentConfirmation,
+    ShareTransfer,
+)
 from payments.selectors import note_replay, notes_replay, notice_engine_id
+from payments.shares import Shares, lender_shares_on
 from payments.watchlist import WatchItem, cure_deadline, watchlist
 from web.charts import Chart, note_chart
 from web.status import (
@@ -183,8 +190,10 @@ class NoteActions:
     """Which doing pages the user may open on this note (accounts.permissions decides)."""
 
     record_payment: bool
-    confirm_payment: bool
+    record_charge: bool
     record_event: bool
+    """A notice of default or a default event."""
+    confirm_payment: bool
     reverse_payment: bool
 
 
@@ -200,7 +209,9 @@ class NotePage:
     notices: list[NoticeRow]
     events: list[NoteEvent]
     actions: NoteActions
-    instrument_sha256: str | None
+    shares: Shares
+    """The lenders and their shares in effect on the as-of date (transfers applied)."""
+    transfers: list[ShareTransfer]
     chart: Chart
 
 
@@ -226,7 +237,12 @@ def note_page(*, user: AnyUser, note: Note, as_of: date) -> NotePage:
         notices=_notice_rows(note, replay, as_of),
         events=list(NoteEvent.objects.filter(note=note).select_related("entered_by", "refers_to")),
         actions=note_actions(user, note),
-        instrument_sha256=instrument_sha256(note),
+        shares=lender_shares_on(note=note, on=as_of),
+        transfers=list(
+            ShareTransfer.objects.filter(note=note).select_related(
+                "from_party", "to_party", "entered_by"
+            )
+        ),
         chart=note_chart(
             replay=replay, principal=note.principal, start=note.accrual_start, received=received
         ),
@@ -291,8 +307,9 @@ def _cure_state(
 def note_actions(user: AnyUser, note: Note) -> NoteActions:
     return NoteActions(
         record_payment=user_may(user, Action.RECORD_PAYMENT, note),
-        confirm_payment=user_may(user, Action.CONFIRM_PAYMENT, note),
+        record_charge=user_may(user, Action.RECORD_CHARGE, note),
         record_event=user_may(user, Action.RECORD_EVENT, note),
+        confirm_payment=user_may(user, Action.CONFIRM_PAYMENT, note),
         reverse_payment=user_may(user, Action.REVERSE_PAYMENT, note),
     )
 
@@ -305,8 +322,3 @@ def instrument_bytes(note: Note) -> bytes | None:
     if note.instrument_text:
         return note.instrument_text.encode("utf-8")
     return None
-
-
-def instrument_sha256(note: Note) -> str | None:
-    content = instrument_bytes(note)
-    return None if content is None else hashlib.sha256(content).hexdigest()

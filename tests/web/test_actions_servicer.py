@@ -51,7 +51,8 @@ def test_the_reversal_preview_shows_the_reallocation_and_writes_nothing(demo):
 def test_the_servicer_reverses_a_payment_once(demo):
     payment, client = march_payment(demo), demo.client("servicer")
     response = client.post(reverse_url(payment), REVERSAL | {"step": "reverse"}, follow=True)
-    assert "Reversed on March 15, 2007: Check returned unpaid" in response.content.decode()
+    words = re.sub(r"<[^>]+>", "", response.content.decode())
+    assert "Reversed on 2007-03-15: Check returned unpaid" in words
     assert PaymentReversal.objects.get().payment == payment
     again = client.post(reverse_url(payment), REVERSAL | {"step": "preview"})
     assert again.status_code == 409
@@ -125,8 +126,8 @@ def test_boarding_shows_the_seed_schedule_before_saving(demo):
     assert response.status_code == 200
     assert "24 installments" in page
     first = re.search(r'<td data-label="#">1</td>(.*?)</tr>', page)[1]
-    assert re.findall(r">([^<]+)</td>", first) == [
-        "Feb 1, 2006",
+    assert re.findall(r">([^<]+)</(?:time|td)>", first) == [
+        "2006-02-01",
         "31",
         "1,911.67",
         "0.00",
@@ -152,8 +153,8 @@ def test_a_level_note_shows_the_annuity_installment(demo):
     assert installment == Decimal("888.49")
     assert "12 installments" in page
     first = re.search(r'<td data-label="#">1</td>(.*?)</tr>', page)[1]
-    assert re.findall(r">([^<]+)</td>", first) == [
-        "Feb 1, 2006",
+    assert re.findall(r">([^<]+)</(?:time|td)>", first) == [
+        "2006-02-01",
         "30",
         "100.00",
         "788.49",

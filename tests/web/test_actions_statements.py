@@ -5,6 +5,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from html import unescape
+from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -59,13 +60,98 @@ def test_the_forms_reach_working_statement_urls(demo):
 
 def test_the_exports_show_to_those_who_may_export(demo):
     accountant = demo.client("accountant").get(reverse("web-statements")).content.decode()
-    assert form_actions(accountant) == [reverse("api-journal"), "/api/exports/accrual/"]
+    assert form_actions(accountant)[:2] == [reverse("api-journal"), "/api/exports/accrual/"]
     assert demo.note.reference in accountant
+    assert form_actions(accountant)[-1] == reverse("api-portfolio")
     lender = demo.client("lender").get(reverse("web-statements")).content.decode()
-    assert form_actions(lender) == [] and demo.note.reference in lender
+    # A lender gets no books exports, only the portfolio of the notes they see.
+    assert form_actions(lender) == [reverse("api-portfolio")] and demo.note.reference in lender
     assert demo.foreign.reference not in lender
     servicer = demo.client("servicer").get(reverse("web-statements")).content.decode()
     assert demo.foreign.reference in servicer
+
+
+# --- every download button, followed ------------------------------------------------------
+
+# What each button must bring back, written from the formats themselves: a PDF starts
+# "%PDF-", an XLSX is a zip ("PK\x03\x04"), the ledger journal is plain text.
+EXPECTED = {
+    "html": ("text/html", b"<"),
+    "pdf": ("application/pdf", b"%PDF-"),
+    "csv": ("text/csv", b""),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
+    "ledger": ("text/plain", b""),
+}
+
+
+class Forms(HTMLParser):
+    """The GET forms of a page: action, the values their fields start with, and the
+    `format` of each submit button, as a browser would submit them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict] = []
+        self._select: str | None = None
+        self._first_option: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if tag == "form" and a.get("method") == "get":
+            self.forms.append({"action": a["action"], "fields": {}, "formats": []})
+        elif not self.forms:
+            return
+        fields = self.forms[-1]["fields"]
+        if tag == "input" and a.get("name"):
+            fields[a["name"]] = a.get("value", "")
+        elif tag == "select":
+            self._select, self._first_option = a["name"], None
+        elif tag == "option" and self._select:
+            if self._first_option is None:
+                self._first_option = a["value"]
+                fields.setdefault(self._select, a["value"])
+            if "selected" in a:
+                fields[self._select] = a["value"]
+        elif tag == "button" and a.get("name") == "format":
+            self.forms[-1]["formats"].append(a["value"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def get_forms(page: str) -> list[dict]:
+    parser = Forms()
+    parser.feed(page)
+    return parser.forms
+
+
+def body_of(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def test_every_download_button_answers_its_file_to_the_accountant(demo):
+    client = demo.client("accountant")
+    pages = [statements_url(demo), reverse("web-statements")]
+    followed = []
+    for url in pages:
+        forms = get_forms(client.get(url).content.decode())
+        for form in forms:
+            for fmt in form["formats"]:
+                response = client.get(unescape(form["action"]), form["fields"] | {"format": fmt})
+                what = f"{form['action']} {form['fields']} {fmt}"
+                assert response.status_code == 200, what
+                content_type, starts = EXPECTED[fmt]
+                assert response["Content-Type"].split(";")[0] == content_type, what
+                body = body_of(response)
+                assert body.startswith(starts) and len(body) > 100, what
+                followed.append((form["action"].rsplit("/", 2)[-2], fmt))
+    # Four statements of the note and the accrual report and portfolio in four formats,
+    # the journal in five (the ledger file too): 6 x 4 + 5 = 29 buttons.
+    assert len(followed) == 29
+    assert ("journal", "ledger") in followed and ("year-end", "pdf") in followed
+    assert {fmt for _, fmt in followed} == set(EXPECTED)
 
 
 # --- query counts -----------------------------------------------------------------------

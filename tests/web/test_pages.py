@@ -114,7 +114,115 @@ def test_home_offers_record_a_payment_only_to_borrower_staff(demo):
 
 def test_exports_are_offered_to_accountants_and_servicers_only(demo):
     for username, offered in (("accountant", True), ("servicer", True), ("lender", False)):
-        assert ('href="/statements/"' in signed_in(username).get("/").content.decode()) is offered
+        assert (
+            f'href="{reverse("web-statements")}"' in signed_in(username).get("/").content.decode()
+        ) is offered
+
+
+def action_links(demo: Note) -> dict[str, str]:
+    pk = {"pk": demo.pk}
+    return {
+        "payment": reverse("web-payment-new", kwargs=pk),
+        "charge": reverse("web-charge-new", kwargs=pk),
+        "notice": reverse("web-notice-new", kwargs=pk),
+        "event": reverse("web-event-new", kwargs=pk),
+        "statements": reverse("web-note-statements", kwargs=pk),
+    }
+
+
+# What DESIGN 1 lets each role do on a note it sees.
+OFFERED = {
+    "lender": {"charge", "notice", "event", "statements", "confirm"},
+    "borrower": {"payment", "statements"},
+    "accountant": {"statements"},
+    "servicer": {"payment", "charge", "notice", "event", "statements", "confirm", "reverse"},
+}
+
+
+@pytest.mark.parametrize("username", list(OFFERED))
+def test_the_note_page_offers_each_role_its_actions_and_each_payment_its_receipt(demo, username):
+    client = signed_in(username)
+    page = client.get(reverse("note", kwargs={"pk": demo.pk})).content.decode()
+    assert f"/notes/{demo.pk}/actions/" not in page
+    march = demo.payments.get(received_on=date(2007, 3, 1))
+    per_payment = {
+        "receipt": reverse("web-payment-receipt", kwargs={"pk": march.pk}),
+        "confirm": reverse("web-payment-confirm", kwargs={"pk": march.pk}),
+        "reverse": reverse("web-payment-reverse", kwargs={"pk": march.pk}),
+    }
+    links = action_links(demo) | per_payment
+    shown = {name for name, url in links.items() if f'href="{url}"' in page}
+    assert shown == OFFERED[username] | {"receipt"}
+    # Every link offered opens (a GET of each action page answers 200), and the 14
+    # demo payments each link to their receipt.
+    for name in shown:
+        assert client.get(links[name]).status_code == 200, name
+    assert page.count('href="/payments/') >= 14
+    for payment in demo.payments.all():
+        assert f'href="{reverse("web-payment-receipt", kwargs={"pk": payment.pk})}"' in page
+
+
+def test_a_reversed_payment_offers_its_receipt_only(demo):
+    from payments.services import payment_reverse
+
+    march = demo.payments.get(received_on=date(2007, 3, 1))
+    servicer = get_user_model().objects.get(username="servicer")
+    payment_reverse(
+        payment=march,
+        reversed_on=date(2007, 3, 15),
+        reason="Check returned",
+        entered_by=servicer,
+        today=date(2007, 3, 15),
+    )
+    page = signed_in("servicer").get(reverse("note", kwargs={"pk": demo.pk})).content.decode()
+    assert reverse("web-payment-receipt", kwargs={"pk": march.pk}) in page
+    assert reverse("web-payment-reverse", kwargs={"pk": march.pk}) not in page
+    assert reverse("web-payment-confirm", kwargs={"pk": march.pk}) not in page
+
+
+def test_the_note_page_shows_the_stored_sha256_not_a_fresh_one(demo):
+    # The page shows what boarding stored; a digest made up here proves it is not recomputed.
+    Note.objects.filter(pk=demo.pk).update(instrument_sha256="ab" * 32)
+    page = signed_in("lender").get(reverse("note", kwargs={"pk": demo.pk})).content.decode()
+    assert "ab" * 32 in page
+    assert hashlib.sha256(SEED_TEXT.read_bytes()).hexdigest() not in page
+
+
+def test_the_note_page_shows_shares_in_effect_and_the_transfers(demo):
+    from payments.models import ShareTransfer
+
+    lender, other = (row.party for row in demo.lender_shares.order_by("pk"))
+    buyer = Party.objects.create(name="SHARE BUYER LLC", kind=Party.Kind.ORGANIZATION)
+    ShareTransfer.objects.create(
+        note=demo,
+        from_party=lender,
+        to_party=buyer,
+        share=Decimal("25"),
+        effective_on=date(2007, 1, 1),
+        description="Sold a quarter",
+        entered_by=get_user_model().objects.get(username="servicer"),
+    )
+    client = signed_in("lender")
+    url = reverse("note", kwargs={"pk": demo.pk})
+    now = client.get(url).content.decode()
+    # The seed is lent 50/50. From 2007-01-01: 50% - 25% = 25% stays with the first
+    # lender, the other keeps 50%, the buyer holds 25%.
+    assert f'<td>{lender.name}</td><td class="num">25.00%</td>' in now
+    assert f'<td>{other.name}</td><td class="num">50.00%</td>' in now
+    assert f'<td>{buyer.name}</td><td class="num">25.00%</td>' in now
+    assert "Sold a quarter" in now and "2007-01-01" in now
+    # The balance box's date does not change the page; ?as_of before the transfer does.
+    before = client.get(url, {"as_of": "2006-12-31"}).content.decode()
+    assert f'<td>{lender.name}</td><td class="num">50.00%</td>' in before
+    assert f"<td>{buyer.name}</td>" not in before
+    assert "Not yet in effect" in before
+
+
+def test_only_the_servicer_is_offered_to_board_a_note(demo):
+    board = f'href="{reverse("web-note-board")}"'
+    assert board in signed_in("servicer").get("/").content.decode()
+    for username in ("lender", "borrower", "accountant"):
+        assert board not in signed_in(username).get("/").content.decode()
 
 
 def test_favicon_and_the_500_page(client):
@@ -176,7 +284,7 @@ def queries(client: Client, url: str) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("url", ["/", "/watchlist/"])
+@pytest.mark.parametrize("url", ["/", "/watchlist/", "/statements/"])
 def test_home_and_watchlist_queries_do_not_grow_with_notes(settings, url):
     settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
     one = queries(portfolio(1), url)

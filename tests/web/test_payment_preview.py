@@ -52,7 +52,7 @@ def test_the_backdated_preview_page_lists_the_reallocation(demo):
     page = client.post(url, body).content.decode()
     assert "1 of them will be applied differently" in page
     row = re.search(r'<tr data-payment="\d+">(.*?)</tr>', page)[1]
-    assert "Mar 1, 2007" in row and "interest 1,850.00" in row and "held 1,850.00" in row
+    assert "2007-03-01" in row and "interest 1,850.00" in row and "held 1,850.00" in row
 
 
 def test_the_preview_refuses_what_the_service_refuses(demo):

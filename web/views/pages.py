@@ -41,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "memberships": memberships_of(request.user),
         "is_servicer": servicer,
         "may_export": user_may(request.user, Action.EXPORT),
+        "may_board": user_may(request.user, Action.BOARD_NOTE),
         "totals": portfolio_totals(summaries) if servicer else None,
         "watch": watch_rows(user=request.user, today=today)[:HOME_WATCH_ROWS] if servicer else [],
     }

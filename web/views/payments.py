@@ -21,6 +21,7 @@ from payments.models import Payment
 from payments.previews import payment_preview, payment_receipt, reversal_preview
 from payments.selectors import note_balance
 from payments.services import payment_confirm, payment_record, payment_reverse
+from payments.shares import lender_shares_on
 from web.forms import ConfirmForm, PaymentForm, ReverseForm, new_idempotency_key, show_errors
 from web.views.access import actor, note_for, payment_for, posted
 
@@ -98,7 +99,7 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
         "payment": payment,
         "note": note,
         "receipt": payment_receipt(payment=payment, today=business_date()),
-        "lenders": note.lender_shares.select_related("party").order_by("party__name"),
+        "lenders": lender_shares_on(note=note, on=payment.received_on),
         "confirmations": payment.confirmations.select_related("lender_party", "by"),
         "may_confirm": user_may(request.user, Action.CONFIRM_PAYMENT, note),
         "may_reverse": user_may(request.user, Action.REVERSE_PAYMENT, note),

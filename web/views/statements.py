@@ -1,9 +1,9 @@
 """The statements pages: every statement and export of DESIGN 4 with its date pickers.
 
 The pages only choose dates: each form is a GET to the API endpoint that renders the
-statement (`/api/notes/<id>/statements/<kind>/`, `/api/exports/journal/`,
-`/api/exports/accrual/`), one button per format, so the figures on screen and in every
-download come from one place.
+statement (`/api/notes/<id>/statements/<kind>/`, `/api/exports/journal/`, `.../accrual/`,
+`.../portfolio/`), one button per format, so the figures on screen and in every download
+come from one place.
 """
 
 from datetime import date
@@ -20,7 +20,7 @@ from payments.selectors import note_balance
 from web.views.access import note_for
 
 FORMATS = (("html", "View on screen"), ("pdf", "PDF"), ("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
-ACCRUAL_EXPORT_URL = "/api/exports/accrual/"  # routed by api/urls.py with the accrual report
+JOURNAL_FORMATS = (*FORMATS, ("ledger", "Ledger file (hledger)"))
 
 
 def _statement_years(start: date, today: date) -> list[date]:
@@ -57,6 +57,6 @@ def statements(request: HttpRequest) -> HttpResponse:
         "year_start": date(today.year, 1, 1),
         "today": today,
         "formats": FORMATS,
-        "accrual_url": ACCRUAL_EXPORT_URL,
+        "journal_formats": JOURNAL_FORMATS,
     }
     return render(request, "web/actions/statements.html", context)
