@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 from rest_framework import serializers
 
+from api.fields import KnownFieldsOnly
 from loans.validators import plain_line, plain_text
 
 
@@ -26,12 +27,23 @@ class TextField(serializers.CharField):
         self.validators.append(plain_text)
 
 
-class PlainTextModelSerializer(serializers.ModelSerializer[Any]):
+class PlainTextModelSerializer(KnownFieldsOnly, serializers.ModelSerializer[Any]):
     """A ModelSerializer whose text columns get these fields: CharField one
-    line, TextField several (choices, e-mail addresses keep their own fields)."""
+    line, TextField several (choices, e-mail addresses keep their own fields).
+    A column with a default gets it as the field's default, so a body that omits
+    an optional field means what the schema says it means."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: LineField,
         models.TextField: TextField,
     }
+
+    def build_standard_field(self, field_name: str, model_field: Any) -> tuple[Any, Any]:
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if kwargs.get("required") is False and model_field.has_default():
+            default = model_field.default
+            if not callable(default):
+                kwargs.pop("required")
+                kwargs["default"] = default
+        return field_class, kwargs

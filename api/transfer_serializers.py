@@ -4,11 +4,11 @@ from typing import Any
 
 from rest_framework import serializers
 
-from api.fields import PartyRelatedField
+from api.fields import KnownFieldsOnly, PartyRelatedField
 from loans.models import Party
 
 
-class ShareTransferSerializer(serializers.Serializer[Any]):
+class ShareTransferSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     id = serializers.IntegerField(read_only=True)
     note = serializers.IntegerField(source="note_id", read_only=True)
     from_party = PartyRelatedField(
