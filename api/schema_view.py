@@ -17,6 +17,6 @@ class SchemaView(SpectacularAPIView):
         for renderer in self.get_renderers():
             if asked is not None and renderer.format == asked:
                 return renderer, renderer.media_type
-        if asked is not None:
+        if asked is not None and not force:
             raise NotFound(f"No schema format '{asked}': choose json or yaml.")
         return super().perform_content_negotiation(request, force)

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from accounts.permissions import is_servicer
 from api.fields import IdField, KnownFieldsOnly, MoneyField, PartyRelatedField, RateField
 from api.text_fields import LineField, PlainTextModelSerializer, TextField
-from loans.models import CollateralReference, Note, NoteLender, Party
+from loans.models import CollateralReference, Note, NoteLender, NoteStatus, Party
 from loans.services.boarding import COLLATERAL_FIELDS, TERM_FIELDS
 from payments.models import (
     ChargeKind,
@@ -136,9 +136,7 @@ class BalanceSerializer(serializers.Serializer[Any]):
     days_past_due = serializers.IntegerField()
     next_due_date = serializers.DateField(allow_null=True)
     next_due_amount = SumField(allow_null=True)
-    status = serializers.ChoiceField(
-        choices=["current", "past_due", "in_default", "accelerated", "matured", "paid_off"]
-    )
+    status = serializers.ChoiceField(choices=NoteStatus.choices)  # the note's, as of the date
 
 
 class PayoffSerializer(serializers.Serializer[Any]):

@@ -269,6 +269,9 @@ class StatementFile(NoteStatement):
     @extend_schema(parameters=[STATEMENT_KIND, FROM, TO_ANY], responses=OpenApiTypes.BINARY)
     def get(self, request: Request, pk: int, kind: str) -> Any:  # type: ignore[override]
         note = self.visible_note(request, pk)
+        # `from` is declared for every kind (activity reads it): a bad one is refused
+        # whichever kind is asked for, as the schema says.
+        date_param(request, "from", default=business_date())
         statement, _ = self.statement(request, note, kind)
         return file_answer(statement, self.file_format)
 

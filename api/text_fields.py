@@ -11,7 +11,19 @@ from api.fields import KnownFieldsOnly
 from loans.validators import plain_line, plain_text
 
 
-class LineField(serializers.CharField):
+class StrictCharField(serializers.CharField):
+    """Text that must arrive as a JSON string: DRF's CharField would turn the number
+    0 into "0", which the schema (type string) does not allow."""
+
+    default_error_messages = {"not_a_string": "Give this as a string (text in quotes)."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return str(super().to_internal_value(data))
+
+
+class LineField(StrictCharField):
     """One line of text: a name, a reference, an address line."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -19,7 +31,7 @@ class LineField(serializers.CharField):
         self.validators.append(plain_line)
 
 
-class TextField(serializers.CharField):
+class TextField(StrictCharField):
     """Text of one or more lines: a memo, a description, a reason."""
 
     def __init__(self, **kwargs: Any) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from api.fields import KnownFieldsOnly, PartyRelatedField
+from api.text_fields import TextField
 from loans.models import Party
 
 
@@ -28,6 +29,6 @@ class ShareTransferSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     effective_on = serializers.DateField(
         help_text="Payments applied on or after this date follow the new shares."
     )
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = TextField(required=False, allow_blank=True, default="")
     entered_by = serializers.CharField(source="entered_by.username", read_only=True)
     entered_at = serializers.DateTimeField(read_only=True)
