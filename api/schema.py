@@ -17,6 +17,7 @@ ERRORS = {
     "401": "Not signed in: send `Authorization: Token <key>` or a session cookie.",
     "403": "Signed in, but the role may not do this on this note (DESIGN 1).",
     "404": "No such object among those the user may see.",
+    "406": "The Accept header names no format this operation answers in.",
     "409": "Conflicts with what is recorded (an idempotency key reused with another body, "
     "a payment already reversed).",
     "415": "The body is not JSON: send `Content-Type: application/json`.",

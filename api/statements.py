@@ -175,6 +175,7 @@ class NoteStatement(NoteScopedView):
 
     content_negotiation_class = FileNegotiation
     kind = ""
+    error_statuses = {"GET": ["406"]}  # an Accept header naming none of our formats
 
     def get(self, request: Request, pk: int) -> Any:
         note = self.visible_note(request, pk)
@@ -257,6 +258,7 @@ class StatementFile(NoteStatement):
     """A statement as a file; `file_format` is set per route (urls.py)."""
 
     file_format = ""
+    error_statuses: dict[str, list[str]] = {}
 
     @property
     def descriptions(self) -> dict[str, str]:
@@ -282,6 +284,11 @@ class FileRoute:
 
     file_format = ""
     summary = ""
+
+    @property
+    def error_statuses(self) -> dict[str, list[str]]:
+        # Only the JSON route reads the Accept header (406 when it names none of ours).
+        return {} if self.file_format else {"GET": ["406"]}
 
     def fmt(self, request: Request, formats: tuple[str, ...]) -> str:
         return self.file_format or chosen_format(request, formats)
