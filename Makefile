@@ -70,7 +70,7 @@ lint: install-test
 bench: install-test
 	$(PY) bench/engine.py
 
-# Schemathesis against the API schema, as the demo lender and borrower staff
+# Schemathesis against the API schema, as the demo lender, borrower staff and servicer
 # (a throwaway SQLite database and a local gunicorn; see .ci/schemathesis).
 schemathesis: install-test
 	.ci/schemathesis

@@ -50,6 +50,8 @@ class AuthTokenView(APIView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
+        """Exchange a username and password for the user's API token; send it back as
+        `Authorization: Token <key>` (the prefix is `Token`, not `Bearer`)."""
         form = TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         user = authenticate(request._request, **form.validated_data)
@@ -59,6 +61,7 @@ class AuthTokenView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
+        """Revoke the caller's token: the next request with it answers 401."""
         if not signed_in(request.user):  # IsAuthenticated let only signed-in users here
             raise NotAuthenticated()
         token_revoke(user=request.user)

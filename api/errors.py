@@ -21,13 +21,26 @@ class ConflictError(exceptions.APIException):
 
 
 def _field_errors(detail: Any) -> dict[str, list[str]]:
+    """{field: [message, ...]} with plain strings only: an error inside a nested
+    body is keyed by its path, e.g. "lenders.0.share"."""
+    if not isinstance(detail, dict):
+        detail = {"non_field_errors": detail}
+    errors: dict[str, list[str]] = {}
+    _collect(detail, "", errors)
+    return errors
+
+
+def _collect(detail: Any, path: str, errors: dict[str, list[str]]) -> None:
     if isinstance(detail, dict):
-        return {
-            str(field): [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
-            for field, msgs in detail.items()
-        }
-    messages = detail if isinstance(detail, list) else [detail]
-    return {"non_field_errors": [str(m) for m in messages]}
+        for key, value in detail.items():
+            _collect(value, f"{path}.{key}" if path else str(key), errors)
+    elif isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        for index, item in enumerate(detail):
+            if item:  # DRF leaves {} for the items of a list that were valid
+                _collect(item, f"{path}.{index}" if path else str(index), errors)
+    else:
+        messages = detail if isinstance(detail, list) else [detail]
+        errors.setdefault(path or "non_field_errors", []).extend(str(m) for m in messages)
 
 
 def _as_api_exception(exc: Exception) -> Exception:

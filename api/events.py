@@ -24,12 +24,15 @@ class NoteEvents(NoteScopedView, GenericAPIView[Any]):
 
     @extend_schema(responses=EventSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
+        """The note's notices of default and default events, by date."""
         note = self.visible_note(request, pk)
         page = self.paginate_queryset(note_event_rows(note))
         return self.get_paginated_response(EventSerializer(page, many=True).data)
 
     @extend_schema(responses={201: EventSerializer})
     def post(self, request: Request, pk: int) -> Response:
+        """Record a notice of default or a default event (lenders, servicers); the
+        kinds and the fields each reads are in DESIGN 6 and the field descriptions."""
         note = self.visible_note(request, pk)
         body = EventSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -1,12 +1,14 @@
 """Field formats of DESIGN 6: money as two-decimal strings, rates as percent strings."""
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from loans.engine.money import MoneyError, parse_money
+from loans.engine.money import AMOUNT_PATTERN, MoneyError, parse_amount_text
 
 THOUSANDTH = Decimal("0.001")
 
@@ -23,11 +25,11 @@ class MoneyField(serializers.DecimalField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> Decimal:
-        # JSON numbers arrive as floats; the shortest text of a float is what the client
-        # wrote ("1850.5"), so it is read as that text, not as a binary fraction.
-        text = repr(data) if isinstance(data, float) else data
+        # What the schema's pattern refuses, the server refuses too (a JSON number,
+        # "1e2", "1_000", a sign, non-ASCII digits), so a generated client and the
+        # server agree on every amount.
         try:
-            amount = parse_money(text)
+            amount = parse_amount_text(data)
         except MoneyError as error:
             raise serializers.ValidationError(str(error)) from None
         return super().to_internal_value(amount)
@@ -47,6 +49,24 @@ class RateField(serializers.DecimalField):
         rate = Decimal(value)
         shown = rate.quantize(THOUSANDTH) if rate == rate.quantize(THOUSANDTH) else rate.normalize()
         return f"{shown:f}"
+
+
+class KnownFieldsOnly:
+    """A serializer mixin: a body naming a field the serializer does not have is
+    refused (400, one message per unknown name) rather than silently ignored, so a
+    misspelt optional field never turns into its default. Read-only fields are known:
+    a client may send back what it read."""
+
+    fields: Any
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            unknown = sorted(str(name) for name in data if name not in self.fields)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["Unknown field: this operation does not take it."] for name in unknown}
+                )
+        return super().to_internal_value(data)  # type: ignore[misc]
 
 
 MAX_ID = 2**63 - 1
@@ -81,3 +101,39 @@ class IdConverter:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+class MoneyFieldSchema(OpenApiSerializerFieldExtension):
+    """Money in the schema: in a request, the pattern the server accepts (a positive
+    amount, two decimals at most); in a response, the two-decimal text it writes."""
+
+    target_class = MoneyField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        if direction == "request":
+            return {
+                "type": "string",
+                "format": "decimal",
+                "pattern": f"^{AMOUNT_PATTERN}$",
+                "example": "1850.00",
+                "description": "An amount greater than zero: digits 0-9, at most two decimals.",
+            }
+        return {
+            "type": "string",
+            "format": "decimal",
+            "pattern": r"^-?[0-9]+\.[0-9]{2}$",
+            "example": "1850.00",
+        }
+
+
+class StatementKindConverter:
+    """A statement kind in a path; any other word falls through to the JSON 404."""
+
+    regex = "billing|activity|year-end|payoff"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

@@ -4,6 +4,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 
 from api.fields import MAX_ID
 from loans.models import Note, NoteStatus
@@ -45,6 +46,7 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
     """A primary key: a positive 64-bit integer."""
 

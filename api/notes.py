@@ -28,6 +28,11 @@ class PartyList(generics.ListCreateAPIView[Party]):
     serializer_class = PartySerializer
     permission_classes = [NoteActionPermission]
     note_actions = {"POST": Action.MANAGE_PARTIES}
+    descriptions = {
+        "GET": "The parties (borrowers, lenders) the user may see; tax ids masked "
+        "unless the user is a servicer.",
+        "POST": "Record a party (servicers).",
+    }
 
     def get_queryset(self) -> Any:
         return parties_visible_to(self.request.user).order_by("name", "pk")
@@ -38,6 +43,11 @@ class PartyDetail(generics.RetrieveUpdateAPIView[Party]):
     permission_classes = [NoteActionPermission]
     note_actions = {"PATCH": Action.MANAGE_PARTIES}
     http_method_names = ["get", "patch", "head", "options"]
+    descriptions = {
+        "GET": "One party; its tax id masked unless the user is a servicer.",
+        "PATCH": "Correct a party's name, address or contact details (servicers); "
+        "fields left out keep their values.",
+    }
 
     def get_queryset(self) -> Any:
         return parties_visible_to(self.request.user)
@@ -48,6 +58,12 @@ class NoteList(generics.ListCreateAPIView[Note]):
     permission_classes = [NoteActionPermission]
     note_actions = {"POST": Action.BOARD_NOTE}
     filterset_class = NoteFilter
+    descriptions = {
+        "GET": "The notes the user may see, by reference.",
+        "POST": "Board a note with its lenders' shares and collateral (servicers). "
+        "Optional terms take the defaults the schema names; every bad term is "
+        "reported at once.",
+    }
 
     def get_queryset(self) -> Any:
         return (
@@ -69,6 +85,7 @@ class NoteList(generics.ListCreateAPIView[Note]):
 class NoteDetail(generics.RetrieveAPIView[Note]):
     serializer_class = NoteSerializer
     permission_classes = [NoteActionPermission]
+    descriptions = {"GET": "One note's terms, lenders, collateral and status."}
 
     def get_queryset(self) -> Any:
         return notes_visible_to(self.request.user)
@@ -77,6 +94,7 @@ class NoteDetail(generics.RetrieveAPIView[Note]):
 class NoteSchedule(NoteScopedView):
     @extend_schema(parameters=[AS_OF], responses=InstallmentSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
+        """The note's installments with what was paid on each and how late, as of a date."""
         note = self.visible_note(request, pk)
         installments = note_schedule(note=note, as_of=as_of_param(request))
         return Response(InstallmentSerializer(installments, many=True).data)
@@ -85,6 +103,8 @@ class NoteSchedule(NoteScopedView):
 class NoteBalance(NoteScopedView):
     @extend_schema(parameters=[AS_OF], responses=BalanceSerializer)
     def get(self, request: Request, pk: int) -> Response:
+        """What the borrower owes as of a date: principal, interest, charges, what is
+        due and past due, the next installment (DESIGN 3.7)."""
         note = self.visible_note(request, pk)
         return Response(BalanceSerializer(note_balance(note=note, as_of=as_of_param(request))).data)
 
@@ -92,5 +112,6 @@ class NoteBalance(NoteScopedView):
 class NotePayoff(NoteScopedView):
     @extend_schema(parameters=[AS_OF], responses=PayoffSerializer)
     def get(self, request: Request, pk: int) -> Response:
+        """The amount that pays the note off on a date, its parts and the per diem."""
         note = self.visible_note(request, pk)
         return Response(PayoffSerializer(note_payoff(note=note, as_of=as_of_param(request))).data)

@@ -57,6 +57,7 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
 
     @extend_schema(parameters=[AS_OF], responses=PaymentSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
+        """The note's payments received by a date, each with where it went (allocation)."""
         note = self.visible_note(request, pk)
         as_of = as_of_param(request)
         payments = self.filter_queryset(self.get_queryset()).filter(received_on__lte=as_of)
@@ -70,6 +71,9 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
         responses={201: PaymentSerializer, 200: PaymentSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
+        """Record a payment received (borrower staff, servicers); 201 with its allocation.
+        With an `Idempotency-Key`, a retry with the same body answers 200 with the
+        same payment, and the same key with another body 409."""
         note = self.visible_note(request, pk)
         body = PaymentCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -104,6 +108,8 @@ class PaymentReverse(PaymentAction):
 
     @extend_schema(request=ReverseSerializer, responses=PaymentSerializer)
     def post(self, request: Request, pk: int) -> Response:
+        """Reverse a payment (servicers): it stops counting from the reversal date and
+        later payments are re-applied; 409 if it is already reversed."""
         payment = self.visible_payment(request, pk)
         body = ReverseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -123,6 +129,7 @@ class PaymentConfirm(PaymentAction):
 
     @extend_schema(request=ConfirmSerializer, responses=PaymentSerializer)
     def post(self, request: Request, pk: int) -> Response:
+        """A lender confirms (or disputes) that a payment reached them."""
         payment = self.visible_payment(request, pk)
         body = ConfirmSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -157,12 +164,14 @@ class NoteCharges(NoteScopedView, GenericAPIView[Any]):
 
     @extend_schema(responses=ChargeSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
+        """The note's charges (collection costs, attorneys' fees, other)."""
         self.visible_note(request, pk)
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(ChargeSerializer(page, many=True).data)
 
     @extend_schema(responses={201: ChargeSerializer})
     def post(self, request: Request, pk: int) -> Response:
+        """Record a charge the borrower owes (servicers)."""
         note = self.visible_note(request, pk)
         body = ChargeSerializer(data=request.data)
         body.is_valid(raise_exception=True)

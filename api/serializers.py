@@ -6,9 +6,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.permissions import is_servicer
-from api.fields import IdField, MoneyField, PartyRelatedField, RateField
+from api.fields import IdField, KnownFieldsOnly, MoneyField, PartyRelatedField, RateField
 from api.text_fields import LineField, PlainTextModelSerializer, TextField
-from loans.models import CollateralReference, Note, NoteLender, Party
+from loans.models import CollateralReference, Note, NoteLender, NoteStatus, Party
 from loans.services.boarding import COLLATERAL_FIELDS, TERM_FIELDS
 from payments.models import (
     ChargeKind,
@@ -21,6 +21,8 @@ from payments.models import (
 
 
 class PartySerializer(PlainTextModelSerializer):
+    """A borrower or lender: a person or an organization."""
+
     class Meta:
         model = Party
         fields = [
@@ -45,7 +47,7 @@ class PartySerializer(PlainTextModelSerializer):
         return data
 
 
-class NoteLenderSerializer(serializers.ModelSerializer[NoteLender]):
+class NoteLenderSerializer(KnownFieldsOnly, serializers.ModelSerializer[NoteLender]):
     party = PartyRelatedField(queryset=Party.objects.all())
     name = serializers.CharField(source="party.name", read_only=True)
     share = serializers.DecimalField(max_digits=7, decimal_places=4)
@@ -56,6 +58,8 @@ class NoteLenderSerializer(serializers.ModelSerializer[NoteLender]):
 
 
 class CollateralSerializer(PlainTextModelSerializer):
+    """What secures the note: a reference to a deed of trust, a UCC filing, etc."""
+
     class Meta:
         model = CollateralReference
         fields = ["id", *COLLATERAL_FIELDS]
@@ -63,13 +67,22 @@ class CollateralSerializer(PlainTextModelSerializer):
 
 
 class NoteSerializer(PlainTextModelSerializer):
+    """A promissory note: its terms, borrower, lenders' shares and collateral."""
+
     borrower = PartyRelatedField(queryset=Party.objects.all())
     lenders = NoteLenderSerializer(many=True, source="lender_shares")
     collateral = CollateralSerializer(many=True, required=False)
     principal = MoneyField()
     annual_rate = RateField()
-    installment_amount = MoneyField(required=False, allow_null=True)
-    accrual_start = serializers.DateField(required=False)
+    installment_amount = MoneyField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="level: the note's stated installment; default computed from the terms.",
+    )
+    accrual_start = serializers.DateField(
+        required=False, help_text="Default: the date the note is dated."
+    )
 
     class Meta:
         model = Note
@@ -123,9 +136,7 @@ class BalanceSerializer(serializers.Serializer[Any]):
     days_past_due = serializers.IntegerField()
     next_due_date = serializers.DateField(allow_null=True)
     next_due_amount = SumField(allow_null=True)
-    status = serializers.ChoiceField(
-        choices=["current", "past_due", "in_default", "accelerated", "matured", "paid_off"]
-    )
+    status = serializers.ChoiceField(choices=NoteStatus.choices)  # the note's, as of the date
 
 
 class PayoffSerializer(serializers.Serializer[Any]):
@@ -179,7 +190,7 @@ class PaymentSerializer(serializers.Serializer[Any]):
     confirmations = ConfirmationSerializer(many=True, source="confirmations.all")
     allocation = serializers.SerializerMethodField()
 
-    @extend_schema_field(ReversalSerializer(allow_null=True))
+    @extend_schema_field(ReversalSerializer(allow_null=True))  # oneOf [Reversal, null]
     def get_reversal(self, payment: Payment) -> dict[str, Any] | None:
         reversal = getattr(payment, "reversal", None)
         return None if reversal is None else ReversalSerializer(reversal).data
@@ -190,7 +201,7 @@ class PaymentSerializer(serializers.Serializer[Any]):
         return None if allocation is None else AllocationSerializer(allocation).data
 
 
-class PaymentCreateSerializer(serializers.Serializer[Any]):
+class PaymentCreateSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     received_on = serializers.DateField()
     amount = MoneyField()
     method = serializers.ChoiceField(choices=PaymentMethod.choices)
@@ -199,12 +210,12 @@ class PaymentCreateSerializer(serializers.Serializer[Any]):
     memo = TextField(allow_blank=True, default="")
 
 
-class ReverseSerializer(serializers.Serializer[Any]):
+class ReverseSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     reversed_on = serializers.DateField(required=False, help_text="Default: the business date.")
     reason = TextField()
 
 
-class ConfirmSerializer(serializers.Serializer[Any]):
+class ConfirmSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     confirmed = serializers.BooleanField(help_text="true: receipt confirmed; false: disputed.")
     comment = TextField(allow_blank=True, default="")
     lender_party = IdField(
@@ -212,7 +223,7 @@ class ConfirmSerializer(serializers.Serializer[Any]):
     )
 
 
-class ChargeSerializer(serializers.Serializer[Any]):
+class ChargeSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     id = serializers.IntegerField(read_only=True)
     note = serializers.IntegerField(source="note_id", read_only=True)
     incurred_on = serializers.DateField()
@@ -226,7 +237,7 @@ class ChargeSerializer(serializers.Serializer[Any]):
 EVENT_KINDS = ["default_notice", *NoteEventKind.values]
 
 
-class EventSerializer(serializers.Serializer[Any]):
+class EventSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     """A notice of default or a default event; POST body of /api/notes/{id}/events/."""
 
     id = serializers.IntegerField(read_only=True)

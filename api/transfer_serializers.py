@@ -4,11 +4,12 @@ from typing import Any
 
 from rest_framework import serializers
 
-from api.fields import PartyRelatedField
+from api.fields import KnownFieldsOnly, PartyRelatedField
+from api.text_fields import TextField
 from loans.models import Party
 
 
-class ShareTransferSerializer(serializers.Serializer[Any]):
+class ShareTransferSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     id = serializers.IntegerField(read_only=True)
     note = serializers.IntegerField(source="note_id", read_only=True)
     from_party = PartyRelatedField(
@@ -28,6 +29,6 @@ class ShareTransferSerializer(serializers.Serializer[Any]):
     effective_on = serializers.DateField(
         help_text="Payments applied on or after this date follow the new shares."
     )
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = TextField(required=False, allow_blank=True, default="")
     entered_by = serializers.CharField(source="entered_by.username", read_only=True)
     entered_at = serializers.DateTimeField(read_only=True)

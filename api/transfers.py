@@ -30,12 +30,14 @@ class NoteTransfers(NoteScopedView, GenericAPIView[Any]):
 
     @extend_schema(responses=ShareTransferSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
+        """The note's share transfers between lenders, by effective date."""
         self.visible_note(request, pk)
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(ShareTransferSerializer(page, many=True).data)
 
     @extend_schema(responses={201: ShareTransferSerializer})
     def post(self, request: Request, pk: int) -> Response:
+        """Move part of a lender's share to another party from a date (servicers)."""
         note = self.visible_note(request, pk)
         body = ShareTransferSerializer(data=request.data)
         body.is_valid(raise_exception=True)

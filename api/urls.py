@@ -2,16 +2,18 @@
 
 from django.contrib.auth.decorators import login_required
 from django.urls import path, re_path, register_converter
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from api import events, notes, payments, statements, transfers
 from api.errors import api_not_found
-from api.fields import IdConverter
+from api.fields import IdConverter, StatementKindConverter
+from api.schema_view import SchemaView
 
 register_converter(IdConverter, "id")
+register_converter(StatementKindConverter, "statement_kind")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     # A page for people: anonymous browsers go to the login page, not a bare 401.
     path(
         "docs/",
@@ -29,11 +31,24 @@ urlpatterns = [
     path("notes/<id:pk>/charges/", payments.NoteCharges.as_view(), name="api-note-charges"),
     path("notes/<id:pk>/events/", events.NoteEvents.as_view(), name="api-note-events"),
     path("notes/<id:pk>/transfers/", transfers.NoteTransfers.as_view(), name="api-note-transfers"),
+    # One operation per statement kind; one route per file format (docs/api.md).
+    *[
+        path(f"notes/<id:pk>/statements/{kind}/", view.as_view(), name=f"api-statement-{kind}")
+        for kind, view in statements.STATEMENT_VIEWS.items()
+    ],
     path(
-        "notes/<id:pk>/statements/<str:kind>/",
-        statements.NoteStatement.as_view(),
+        "notes/<id:pk>/statements/<statement_kind:kind>/",
+        statements.AnyStatement.as_view(),
         name="api-note-statement",
     ),
+    *[
+        path(
+            f"notes/<id:pk>/statements/<statement_kind:kind>/{fmt}/",
+            statements.StatementFile.as_view(file_format=fmt),
+            name=f"api-statement-{fmt}",
+        )
+        for fmt in statements.FILE_FORMATS
+    ],
     path(
         "payments/<id:pk>/reverse/", payments.PaymentReverse.as_view(), name="api-payment-reverse"
     ),
@@ -43,6 +58,22 @@ urlpatterns = [
     path("exports/journal/", statements.JournalExport.as_view(), name="api-journal"),
     path("exports/accrual/", statements.AccrualExport.as_view(), name="api-accrual"),
     path("exports/portfolio/", statements.PortfolioExport.as_view(), name="api-portfolio"),
+    *[
+        path(
+            f"exports/journal/{fmt}/",
+            statements.JournalExport.as_view(file_format=fmt),
+            name=f"api-journal-{fmt}",
+        )
+        for fmt in (*statements.FILE_FORMATS, "ledger")
+    ],
+    *[
+        path(f"exports/{report}/{fmt}/", view.as_view(file_format=fmt), name=f"api-{report}-{fmt}")
+        for report, view in (
+            ("accrual", statements.AccrualExport),
+            ("portfolio", statements.PortfolioExport),
+        )
+        for fmt in statements.FILE_FORMATS
+    ],
     path("watchlist/", statements.Watchlist.as_view(), name="api-watchlist"),
     # Last: every other path under /api/ answers a JSON 404.
     re_path(r"", api_not_found, name="api-not-found"),

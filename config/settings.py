@@ -212,7 +212,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Generated clients (docs/api.md): a request component without the read-only
+    # fields, integer path ids, each enum declared once with named members.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PATH_CONVERTER_OVERRIDES": {"id": int},
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.name_enum_members",
+        "api.schema.strict_nullable",
+        "api.schema.parameter_enums_by_reference",
+    ],
     "ENUM_NAME_OVERRIDES": {
+        "DayCountEnum": "loans.models.notes.DayCount",
+        "RepaymentEnum": "loans.models.notes.Repayment",
+        "AccelerationEnum": "loans.models.notes.Acceleration",
+        "NoteStatusEnum": "loans.models.notes.NoteStatus",
+        "PaymentMethodEnum": "payments.models.PaymentMethod",
+        "JournalBookEnum": "statements.journal.BOOKS",
         "PartyKindEnum": "loans.models.notes.Party.Kind",
         "CollateralKindEnum": "loans.models.notes.CollateralReference.Kind",
         "PaymentKindEnum": "payments.models.PaymentKind",

@@ -6,6 +6,7 @@ summed over sub-intervals) are `Fraction`s; they become money only through
 stated here, in one helper, half-up to cents").
 """
 
+import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -59,6 +60,27 @@ def parse_money(text: object) -> Decimal:
     if cents != amount:
         raise MoneyError("The amount has more than two decimal places.")
     return cents
+
+
+AMOUNT_PATTERN = r"0*([1-9][0-9]{0,11}(\.[0-9]{1,2})?|0?\.(0[1-9]|[1-9][0-9]?))"
+"""A positive amount as written in an API body: ASCII digits, at most two decimals,
+at most 12 digits before the point (numeric(14,2)); the API schema declares it."""
+_AMOUNT = re.compile(AMOUNT_PATTERN, re.ASCII)
+
+
+def parse_amount_text(text: object) -> Decimal:
+    """A positive amount from text an integrator wrote, read strictly: only what
+    AMOUNT_PATTERN matches ("1850", "1850.5", "0.01"). No JSON number, sign, space,
+    exponent, underscore or non-ASCII digit: such text is refused with a MoneyError
+    rather than guessed at. Then read by `parse_money`, the one parser."""
+    if not isinstance(text, str):
+        raise MoneyError('Give the amount as a string of digits, e.g. "1850.00".')
+    if not _AMOUNT.fullmatch(text):
+        raise MoneyError(
+            "Enter an amount greater than zero in digits 0-9 with at most two decimals "
+            "and 12 digits before the point, e.g. 1850.00."
+        )
+    return parse_money(text)
 
 
 def round_cents(x: Decimal | Fraction) -> Decimal:

@@ -117,6 +117,18 @@ def page_read(status: int = 200) -> Cells:
     return cells
 
 
+def exporters_only(status: int) -> Cells:
+    """Exports across notes (journal, accrual): accountants and servicers."""
+    return {
+        "lender": (403, 403),
+        "borrower_staff": (403, 403),
+        "accountant": (status, status),
+        "servicer": (status, status),
+        NO_MEMBERSHIP: (403, 403),
+        "anonymous": (401, 401),
+    }
+
+
 def note_kwargs(world: World, whose: str) -> dict[str, Any]:
     return {"pk": world.note(whose).pk}
 
@@ -271,10 +283,28 @@ MATRIX: dict[str, Route] = {
         kwargs=note_kwargs,
         data=invalid(share="-1"),
     ),
+    # One operation per statement kind, one route per file format; the pages
+    # link to a kind by the name api-note-statement (served by the routes above it).
     "api-note-statement": Route(
         methods={"GET": api_read()},
         kwargs=lambda world, whose: {"pk": world.note(whose).pk, "kind": "payoff"},
     ),
+    **{
+        f"api-statement-{kind}": Route(methods={"GET": api_read()}, kwargs=note_kwargs)
+        for kind in ("billing", "year-end", "payoff")
+    },
+    "api-statement-activity": Route(
+        methods={"GET": api_read()},
+        kwargs=note_kwargs,
+        query={"from": "2006-01-01", "to": "2006-12-31"},  # at most 10 years
+    ),
+    **{
+        f"api-statement-{fmt}": Route(
+            methods={"GET": api_read()},
+            kwargs=lambda world, whose: {"pk": world.note(whose).pk, "kind": "payoff"},
+        )
+        for fmt in ("csv", "pdf", "xlsx")
+    },
     "api-payment-reverse": Route(
         methods={"POST": api_write(400, allowed=())},
         kwargs=payment_kwargs,
@@ -285,35 +315,18 @@ MATRIX: dict[str, Route] = {
         kwargs=payment_kwargs,
         data=invalid(confirmed="maybe"),
     ),
-    "api-journal": Route(
-        methods={
-            "GET": {
-                "lender": (403, 403),
-                "borrower_staff": (403, 403),
-                "accountant": (200, 200),
-                "servicer": (200, 200),
-                NO_MEMBERSHIP: (403, 403),
-                "anonymous": (401, 401),
-            }
-        },
-        query={"book": "lender"},
-    ),
-    "api-accrual": Route(
-        methods={
-            "GET": {
-                "lender": (403, 403),
-                "borrower_staff": (403, 403),
-                "accountant": (200, 200),
-                "servicer": (200, 200),
-                NO_MEMBERSHIP: (403, 403),
-                "anonymous": (401, 401),
-            }
-        },
-        query={"as_of": "2006-03-31"},
-    ),
-    "api-portfolio": Route(
-        methods={"GET": signed_in(200, anonymous=401)}, query={"as_of": "2006-03-31"}
-    ),
+    **{
+        name: Route(methods={"GET": exporters_only(200)}, query={"book": "lender"})
+        for name in ("api-journal", *(f"api-journal-{f}" for f in ("csv", "pdf", "xlsx", "ledger")))
+    },
+    **{
+        name: Route(methods={"GET": exporters_only(200)}, query={"as_of": "2006-03-31"})
+        for name in ("api-accrual", *(f"api-accrual-{f}" for f in ("csv", "pdf", "xlsx")))
+    },
+    **{
+        name: Route(methods={"GET": signed_in(200, anonymous=401)}, query={"as_of": "2006-03-31"})
+        for name in ("api-portfolio", *(f"api-portfolio-{f}" for f in ("csv", "pdf", "xlsx")))
+    },
     "api-watchlist": Route(methods={"GET": signed_in(200, anonymous=401)}),
     # Any other path under /api/ (reversed as /api/): a JSON 404 for everyone.
     "api-not-found": Route(methods={"GET": everyone(404), "POST": everyone(404)}),
