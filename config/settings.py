@@ -166,6 +166,22 @@ NOTEKEEPER_WIRING_INSTRUCTIONS = os.environ.get(
 )
 NOTEKEEPER_JOURNAL_ACCOUNTS: dict[str, dict[str, str]] = {}
 
+# Long work (month-end close, status refresh, exports) as per-note Celery tasks
+# (config/celery.py, jobs/). No broker: the same per-note services run in-process.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
+CELERY_TASK_ALWAYS_EAGER = env_flag("CELERY_TASK_ALWAYS_EAGER")
+CELERY_TASK_ACKS_LATE = True  # a message is acknowledged once its note is done
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed worker's note goes back to the queue
+CELERY_WORKER_PREFETCH_MULTIPLIER = int(os.environ.get("CELERY_WORKER_PREFETCH_MULTIPLIER", "4"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis: seconds before a message taken by a worker that died is handed out again.
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One queue per installation when installations share a broker.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "notekeeper")
+
 # Brute-force protection (django-axes): 5 failures per username and IP, one hour.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours

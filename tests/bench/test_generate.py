@@ -1,0 +1,83 @@
+"""bench/generate.py makes a portfolio the application can read: every note replays,
+every payment is allocated to the cent, the profiles show in the statuses, and the same
+seed gives the same portfolio."""
+
+import importlib.util
+import random
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from loans.models import Membership, Note
+from payments.models import NoteEvent, Payment, PaymentReversal
+from payments.selectors import note_replay
+from payments.status import note_status_refresh
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 30)
+
+
+def load_generator() -> ModuleType:
+    path = Path(__file__).resolve().parents[2] / "bench" / "generate.py"
+    spec = importlib.util.spec_from_file_location("bench_generate", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_generate"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+generator = load_generator()
+
+
+def test_every_generated_note_replays_and_its_payments_add_up() -> None:
+    payments = generator.generate(notes=40, seed=3, today=TODAY, chunk=15, quiet=True)
+
+    assert Note.objects.count() == 40 and Payment.objects.count() == payments
+    assert 20 * 40 <= payments <= 30 * 40  # about 25 a note
+    assert {n.repayment for n in Note.objects.all()} == {
+        "interest_only",
+        "level",
+        "fixed_principal",
+    }
+    assert len({n.day_count for n in Note.objects.all()}) == 5
+    assert Payment.objects.filter(received_on__gt=TODAY).count() == 0
+    for reversal in PaymentReversal.objects.select_related("payment"):
+        assert reversal.reversed_on >= reversal.payment.received_on
+    statuses = set()
+    for note in Note.objects.all():
+        replay = note_replay(note=note, as_of=TODAY)
+        amounts = {str(p.pk): p.amount for p in note.payments.all()}
+        for allocation in replay.allocations:
+            # Each payment is allocated in full: its parts add up to its amount, exactly.
+            parts = (allocation.charges + allocation.interest + allocation.principal
+                     + allocation.unapplied + allocation.held)  # fmt: skip
+            assert allocation.reversed or parts == amounts[allocation.payment_id]
+        assert {a.payment_id for a in replay.allocations} == set(amounts)
+        statuses.add(note_status_refresh(note=note, today=TODAY))
+    # The accelerated, paid-off and late profiles show as such.
+    assert {"accelerated", "paid_off", "current"} <= statuses
+    paid_off = [n for n in Note.objects.all() if n.status == "paid_off"]
+    assert all(note_replay(note=n, as_of=TODAY).balance.principal == 0 for n in paid_off)
+    assert NoteEvent.objects.filter(kind="bankruptcy_voluntary").exists()
+    assert PaymentReversal.objects.exists()
+    assert Payment.objects.filter(kind="prepayment").exists()
+    # One user and membership per party, and the servicer.
+    assert Membership.objects.count() == 40 // 3 + 40 // 5
+
+
+def test_the_same_seed_plans_the_same_portfolio() -> None:
+    def plans(seed: int) -> list[tuple[Any, ...]]:
+        rng = random.Random(seed)
+        made = [generator.plan_note(rng, k, TODAY, 5) for k in range(30)]
+        return [(p.note.principal, p.note.annual_rate, p.note.first_payment_date, p.profile,
+                 tuple(p.payments), tuple(p.reversals), p.bankruptcy_on) for p in made]  # fmt: skip
+
+    assert plans(11) == plans(11)
+    assert plans(11) != plans(12)
+    assert all(amount > Decimal(0) for plan in plans(11) for _, amount, _ in plan[4])
