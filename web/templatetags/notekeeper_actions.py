@@ -3,9 +3,7 @@
 from django import template
 
 from loans.engine.values import Allocation, Installment
-from loans.models import Note
 from web.templatetags.notekeeper import money
-from web.views.access import note_page_url
 
 register = template.Library()
 
@@ -29,12 +27,6 @@ def installment_status(row: Installment | None) -> str:
     if row.days_late and row.status in ("paid_late", "past_due"):
         words = f"{words} ({row.days_late} day{'s' if row.days_late != 1 else ''})"
     return words
-
-
-@register.filter
-def note_page(note: Note) -> str:
-    """The note page's URL."""
-    return note_page_url(note)
 
 
 BUCKET_WORDS = (
