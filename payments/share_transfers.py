@@ -17,7 +17,7 @@ are checked one after the other, and logs one line (loans/audit.py).
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -26,6 +26,7 @@ from django.db import transaction
 from loans.audit import log_write
 from loans.dates import date_range_error
 from loans.models import Note, Party
+from loans.services.boarding import as_decimal
 from payments.models import ShareTransfer
 from payments.services import note_lock
 from payments.shares import (
@@ -82,7 +83,7 @@ def share_transfer_record(
 
 
 def _share(value: object, errors: Errors) -> Decimal:
-    share = _decimal(value)
+    share = as_decimal(value)
     if share is None:
         errors["share"] = ["Give the share as a decimal percent, e.g. 25 or 12.5."]
         return Decimal(0)
@@ -91,17 +92,6 @@ def _share(value: object, errors: Errors) -> Decimal:
     elif share != share.quantize(Decimal(1).scaleb(-SHARE_PLACES)):
         errors["share"] = [f"The share has at most {SHARE_PLACES} decimal places."]
     return share
-
-
-def _decimal(value: object) -> Decimal | None:
-    """A Decimal from a Decimal, an int or a string; None for anything else (floats too)."""
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def _effective_on(note: Note, value: object, today: date, errors: Errors) -> date:

@@ -204,7 +204,7 @@ def _check_borrower(terms: dict[str, Any], errors: Errors) -> None:
         _add(errors, "borrower", "The borrower must be a saved party.")
 
 
-def _as_decimal(value: Any) -> Decimal | None:
+def as_decimal(value: object) -> Decimal | None:
     """A Decimal from a Decimal, an int or a string; None for anything else (floats too)."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         return None
@@ -235,7 +235,7 @@ def _check_money(terms: dict[str, Any], errors: Errors) -> None:
     elif principal is not None and principal >= MAX_MONEY:
         _add(errors, "principal", "The principal must be less than 1,000,000,000,000.00.")
     terms["principal"] = principal
-    rate = _as_decimal(terms["annual_rate"])
+    rate = as_decimal(terms["annual_rate"])
     if rate is None:
         _add(errors, "annual_rate", "The rate must be a decimal percentage (not a float).")
     elif not 0 <= rate <= HUNDRED:
@@ -380,7 +380,7 @@ def _check_lenders(lenders: list[tuple[Party, Any]], borrower: Any, errors: Erro
     total = Decimal("0")
     for party, raw_share in lenders:
         _check_lender(party, borrower, seen, errors)
-        share = _as_decimal(raw_share)
+        share = as_decimal(raw_share)
         if share is None or not 0 < share <= HUNDRED or _places(share) > 4:
             _add(errors, "lenders", f"The share of {party} must be above 0 and at most 100 (%).")
             continue
