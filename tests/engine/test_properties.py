@@ -1,7 +1,6 @@
 """Invariants of the replay over generated event logs (Hypothesis)."""
 
 import random
-import time
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -139,15 +138,18 @@ def test_splitting_a_payment_in_two_changes_balances_by_rounding_only(
         assert abs(getattr(one, field) - getattr(two, field)) <= tolerance, field
 
 
-def test_2400_payments_replay_in_linear_time() -> None:
-    """A 20-year level note paid every three days: 2,400 payments, one pass."""
+def test_2400_payments_replay_with_every_cent_accounted_for() -> None:
+    """A 20-year level note paid every three days: 2,400 payments in one replay (how
+    long it takes is measured by bench/engine.py, not here)."""
     terms = replace(LEVEL, principal=Decimal("900000.00"), maturity_date=date(2026, 3, 1))
     log = [
         Payment(f"p{i}", terms.accrual_start + timedelta(days=3 * i), Decimal("700.00"))
         for i in range(2400)
     ]
-    started = time.perf_counter()
     state = replay(terms, log, date(2026, 3, 1))
-    elapsed = time.perf_counter() - started
     assert len(state.allocations) == 2400
-    assert elapsed < 3.0, f"{elapsed:.2f}s for 2,400 payments"
+    for allocation in state.allocations:
+        parts = allocation.charges + allocation.interest + allocation.principal
+        assert parts + allocation.held + allocation.unapplied == Decimal("700.00")
+    # 2,400 x 700.00 = 1,680,000.00 received: the principal paid never exceeds the loan.
+    assert sum(a.principal for a in state.allocations) <= terms.principal
