@@ -3,15 +3,16 @@ workers: notes per second, the ratio 2 workers / 1 worker, and each worker's pea
 memory (VmHWM of its process). A benchmark, not a test.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/nk_scale_bench \\
-        .venv/bin/python bench/close.py --month 2026-10 --broker redis://127.0.0.1:6379/5
+        .venv/bin/python bench/close.py --months 2026-10,2026-09 --broker redis://127.0.0.1:6379/5
 
 Each worker is `celery -A config worker --pool=solo` (one process, one note at a time),
 so N workers use N cores. The benchmark queues one task per note through
 `jobs.dispatch.notes_month_close` (no result backend: it polls the database until
 every note has its three statements), timed from the first message to the last
-statement. Before each run it empties the issued statements of the benchmark database
-(TRUNCATE: this is the benchmark's own database; the append-only trigger guards rows,
-not truncation) so every run closes the same month from scratch.
+statement. Issued statements are never deleted (the database refuses it), so each run
+closes a month not closed yet: the run with the k-th worker count closes the k-th of
+`--months` (adjacent months: the same notes, one installment apart). A month already
+closed in the database is refused; generate a fresh database to rerun.
 """
 
 import argparse
@@ -29,7 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--month", default="2026-10", help="The month to close, YYYY-MM.")
+    parser.add_argument(
+        "--months", default="2026-10,2026-09", help="One month (YYYY-MM) per worker count."
+    )
     parser.add_argument("--today", default="2026-11-30", help="The business date.")
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--workers", default="1,2", help="Worker counts to run, e.g. 1,2.")
@@ -51,7 +54,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
 
 from jobs.dispatch import notes_month_close  # noqa: E402
 from loans.models import Note  # noqa: E402
@@ -74,15 +76,16 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def run(workers: int, notes: list[Note], month: date, today: date) -> tuple[float, list[float]]:
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE statements_issuedstatement")
+    issued = IssuedStatement.objects.filter(month=month)
+    if issued.exists():
+        raise SystemExit(f"{month:%Y-%m} is closed already: choose another month.")
     processes = [start_worker(f"bench{k}", Path(f"/tmp/{QUEUE}-{k}.log")) for k in range(workers)]
     time.sleep(8)  # the workers load Django and connect to the broker
     try:
         started = time.monotonic()
         notes_month_close(notes=notes, month=month, today=today)
         total = len(notes) * KINDS
-        while (done := IssuedStatement.objects.count()) < total:
+        while (done := issued.count()) < total:
             if any(p.poll() is not None for p in processes):
                 raise SystemExit("a worker stopped: see /tmp/" + QUEUE + "-*.log")
             sys.stderr.write(f"\r{workers} worker(s): {done // KINDS}/{len(notes)} notes")
@@ -97,18 +100,24 @@ def run(workers: int, notes: list[Note], month: date, today: date) -> tuple[floa
 
 
 def main() -> None:
-    month = date.fromisoformat(f"{ARGS.month}-01")
+    months = [date.fromisoformat(f"{m}-01") for m in ARGS.months.split(",")]
     today = date.fromisoformat(ARGS.today)
     notes = list(Note.objects.order_by("reference"))[: ARGS.notes or None]
-    print(f"Month-end close of {ARGS.month}, {len(notes)} notes, broker {ARGS.broker}")
+    print(f"Month-end close, {len(notes)} notes, broker {ARGS.broker}")
     print(f"{'workers':>7} {'seconds':>8} {'notes/s':>8} {'peak RSS per worker (MB)':>26}")
     print(f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
     rates = {}
-    for workers in (int(w) for w in ARGS.workers.split(",")):
+    counts = [int(w) for w in ARGS.workers.split(",")]
+    if len(months) < len(counts):
+        raise SystemExit("--months needs one month per worker count.")
+    for workers, month in zip(counts, months, strict=False):
         elapsed, peaks = run(workers, notes, month, today)
         rates[workers] = len(notes) / elapsed
         peak = ", ".join(f"{mb:.0f}" for mb in peaks)
-        print(f"{workers:>7} {elapsed:>8.1f} {rates[workers]:>8.1f} {peak:>26}", flush=True)
+        print(
+            f"{workers:>7} {elapsed:>8.1f} {rates[workers]:>8.1f} {peak:>26}  ({month:%Y-%m})",
+            flush=True,
+        )
     if 1 in rates and 2 in rates:
         print(f"ratio 2 workers / 1 worker: {rates[2] / rates[1]:.2f}")
 
