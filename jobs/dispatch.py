@@ -49,6 +49,8 @@ def per_note(
     """`function(note_id, *args)` for every note, in order; on workers, `task` with the
     same arguments. A result is the function's value, or the exception a worker raised."""
     ids = list(note_ids)
+    if not ids:
+        return Outcome(0, [])
     if not on_workers():
         results: list[Any] = []
         for note_id in ids:

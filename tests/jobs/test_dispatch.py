@@ -142,3 +142,9 @@ def test_export_on_workers_without_a_result_backend_is_refused(settings: Any) ->
     settings.CELERY_TASK_ALWAYS_EAGER = False
     with pytest.raises(ValueError, match="needs CELERY_RESULT_BACKEND"):
         portfolio_export(notes=board_notes(1), as_of=date(2006, 1, 31), out=io.StringIO())
+
+
+def test_no_notes_is_an_empty_close(mode: Mode) -> None:
+    report = notes_month_close(notes=[], month=JANUARY, today=TODAY)
+    assert (report.finished, report.queued, report.issued, report.failed) == (True, 0, 0, ())
+    assert mode.ran == []
