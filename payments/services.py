@@ -23,7 +23,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -142,7 +142,7 @@ def _canonical(value: object) -> str:
     if isinstance(value, Decimal | int | str):
         try:
             return format(Decimal(str(value)).normalize(), "f")
-        except (InvalidOperation, ValueError):
+        except (ArithmeticError, ValueError):  # not a number, or past Decimal's exponents
             return str(value)
     if isinstance(value, date):
         return value.isoformat()
