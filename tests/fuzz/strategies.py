@@ -9,6 +9,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from payments.models import NoteEventKind
+
 ODD_TEXT = [
     "", " ", "0", "-0", "00", "-1", "+1", "1e-2", "1E5", "1_000", "1,000.00", "0x10",
     "\u0661\u0662\u0663", "\uff11\uff12\uff13",
@@ -20,6 +22,9 @@ ODD_TEXT = [
 ]  # fmt: skip
 """Strings that have broken parsers elsewhere: signs, exponents, separators, other
 digits, non-finite numbers, control and bidi characters, impossible dates."""
+
+EVENT_KINDS = ["default_notice", *NoteEventKind.values]
+"""Every kind the events endpoint and `event_record` take."""
 
 HUGE_INTS = st.integers(min_value=0, max_value=6000).map(lambda n: 10**n)
 """Powers of ten up to 6001 digits: past int's default 4300-digit str() limit."""

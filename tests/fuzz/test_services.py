@@ -16,15 +16,14 @@ from loans.engine.money import MoneyError, parse_money
 from loans.errors import Conflict
 from loans.models import Party
 from payments.default_events import event_record
-from payments.models import ChargeKind, DeliveryMethod, NoteEventKind, PaymentKind, PaymentMethod
+from payments.models import ChargeKind, DeliveryMethod, PaymentKind, PaymentMethod
 from payments.services import charge_record, payment_record, payment_reverse
 from payments.share_transfers import share_transfer_record
 
 from .conftest import FUZZ, rolled_back, row_counts
-from .strategies import DATES, ODD_STRINGS, SERVICE_VALUES
+from .strategies import DATES, EVENT_KINDS, ODD_STRINGS, SERVICE_VALUES
 
 TODAY = date(2007, 3, 15)  # the demo's business date
-EVENT_KINDS = ["default_notice", *NoteEventKind.values]
 
 
 def loose(*good: Any) -> st.SearchStrategy[Any]:
