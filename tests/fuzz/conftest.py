@@ -32,7 +32,7 @@ def row_counts() -> dict[str, int]:
         *apps.get_app_config("payments").get_models(),
         *apps.get_app_config("loans").get_models(),
     ]
-    return {model._meta.label: model.objects.count() for model in models}
+    return {model._meta.label: model._default_manager.count() for model in models}
 
 
 class _RolledBack(Exception):

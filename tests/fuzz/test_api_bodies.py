@@ -70,10 +70,12 @@ def as_json(data: Any) -> str:
         sys.set_int_max_str_digits(limit)
 
 
-def assert_answer_in_shape(client: Client, url: str, data: Any, **headers: str) -> None:
+def assert_answer_in_shape(
+    client: Client, url: str, data: Any, headers: dict[str, str] | None = None
+) -> None:
     """POST `data` as JSON; a success, or a 4xx in our shape that changed no row."""
     before = row_counts()
-    response = client.post(url, as_json(data), content_type="application/json", **headers)
+    response = client.post(url, as_json(data), content_type="application/json", headers=headers)
     assert response.status_code < 300 or 400 <= response.status_code < 500, response.content
     if response.status_code < 300:
         return
@@ -99,9 +101,9 @@ def signed_in(user: Any) -> Client:
                "reference": "1e999999999"}, key="")  # fmt: skip
 def test_payment_bodies(demo: dict[str, Any], data: Any, key: str) -> None:
     url = f"/api/notes/{demo['note'].pk}/payments/"
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key.isprintable() else {}
+    headers = {"Idempotency-Key": key} if key.isprintable() else {}
     with rolled_back():
-        assert_answer_in_shape(signed_in(demo["borrower"]), url, data, **headers)
+        assert_answer_in_shape(signed_in(demo["borrower"]), url, data, headers)
 
 
 @pytest.mark.django_db
