@@ -23,7 +23,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -114,7 +114,7 @@ def event_date(value: object, field: str, *, today: date, not_before: date | Non
 def choice(value: object, field: str, choices: type) -> str:
     if value not in choices.values:  # type: ignore[attr-defined]
         allowed = ", ".join(choices.values)  # type: ignore[attr-defined]
-        raise ValidationError({field: [f"'{value}' is not one of: {allowed}."]})
+        raise ValidationError({field: [f"'{written(value)}' is not one of: {allowed}."]})
     return str(value)
 
 
@@ -142,11 +142,19 @@ def _canonical(value: object) -> str:
     if isinstance(value, Decimal | int | str):
         try:
             return format(Decimal(str(value)).normalize(), "f")
-        except (InvalidOperation, ValueError):
-            return str(value)
+        except (ArithmeticError, ValueError):  # not a number, or past Decimal's exponents
+            return hex(value) if isinstance(value, int) else str(value)
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return written(value)
+
+
+def written(value: object) -> str:
+    """str(value), or a placeholder when str() refuses (an int past 4300 digits)."""
+    try:
+        return str(value)
+    except ValueError:
+        return f"<a {type(value).__name__} too long to write>"
 
 
 def _allocation(payment: Payment, today: date, replay: Replay | None = None) -> Allocation:

@@ -45,7 +45,10 @@ def parse_money(text: object) -> Decimal:
     """
     if isinstance(text, float):
         raise MoneyError("Give the amount as a decimal string, not a float.")
-    raw = str(text).strip()
+    try:
+        raw = str(text).strip()
+    except ValueError:  # an int past Python's 4300-digit str() limit
+        raise MoneyError("The amount is too large.") from None
     if len(raw) > _LONGEST_TEXT:  # no amount is written so long; spare the parser
         raise MoneyError("Enter a valid amount, e.g. 1850.00.")
     try:

@@ -210,7 +210,7 @@ def as_decimal(value: object) -> Decimal | None:
         return None
     try:
         number = Decimal(str(value).strip())
-    except InvalidOperation:
+    except (InvalidOperation, ValueError):  # ValueError: an int past str()'s 4300 digits
         return None
     return number if number.is_finite() else None
 
