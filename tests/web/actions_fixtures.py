@@ -4,28 +4,24 @@ payments, business date 2007-03-15), a stranger's note, and Chromium for browser
 Import them into a test module with `from tests.web.actions_fixtures import *`.
 """
 
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from jobs.demo_history import seed_demo_payments
 from loans.business_date import business_date
 from loans.models import Membership, Note, Party, Role
 from loans.seed import DEMO_USERS, seed_demo_users
 from loans.services import note_board
+from tests.web.conftest import DEMO_DATE, SCREENSHOTS
 
-DEMO_DATE = "2007-03-15"
 PASSWORDS = {user.username: user.password for user in DEMO_USERS}
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 STRANGER = "stranger"
 STRANGER_NOTE = "STRANGER-NOTE-9"
 
@@ -79,46 +75,13 @@ def demo(db: None, settings: Any) -> Demo:
     return demo_world()
 
 
-# --- Chromium (as tests/web/test_admin_browser.py launches it) -------------------------
-
-DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path(playwright: Playwright) -> Path:
-    """$NOTEKEEPER_CHROMIUM, else Debian's Chromium, else Playwright's own download."""
-    configured = os.environ.get("NOTEKEEPER_CHROMIUM")
-    candidates = (
-        [Path(configured)]
-        if configured
-        else [DEBIAN_CHROMIUM, Path(playwright.chromium.executable_path)]
-    )
-    for candidate in candidates:
-        if candidate.exists():
-            return candidate
-    pytest.fail(
-        f"Chromium not found (looked at {', '.join(map(str, candidates))}): "
-        "apt-get install -y chromium, or set NOTEKEEPER_CHROMIUM. Browser tests are never skipped."
-    )
+# --- Chromium: the `browser` fixture of tests/web/conftest.py, under the name these
+# tests use.
 
 
 @pytest.fixture
-def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; fixtures still touch the
-    # database from it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        executable = chromium_path(playwright)
-        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser: Browser) -> Browser:
+    return browser
 
 
 def log_in(browser: Browser, base_url: str, username: str, width: int = 1280) -> Page:
