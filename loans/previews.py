@@ -16,20 +16,8 @@ from loans.engine import values
 from loans.engine.money import ZERO
 from loans.engine.schedule import build_schedule
 from loans.models import Party
-from loans.services.boarding import note_board_errors
+from loans.services.boarding import BOARD_DEFAULTS, note_board_errors
 
-# What note_board defaults when a term is not given.
-BOARD_DEFAULTS: dict[str, Any] = {
-    "accrual_start": None,
-    "payment_frequency_months": 1,
-    "interest_only_periods": 0,
-    "amortization_periods": None,
-    "installment_amount": None,
-    "notice_required": True,
-    "cure_days": 10,
-    "grace_days": 0,
-    "acceleration": "automatic",
-}
 ENGINE_TERMS = (
     "principal",
     "annual_rate",

@@ -6,6 +6,7 @@ any check fails nothing is written. The database constraints of
 loans/models/notes.py are the last line behind these checks.
 """
 
+import inspect
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -139,6 +140,14 @@ def note_board(
     )
     log_write(who=boarded_by, what="note_board", note=note, id=note)
     return note
+
+
+BOARD_DEFAULTS: dict[str, Any] = {
+    name: parameter.default
+    for name, parameter in inspect.signature(note_board).parameters.items()
+    if name in TERM_FIELDS and parameter.default is not inspect.Parameter.empty
+}
+"""The terms `note_board` fills in when they are not given (for the boarding preview)."""
 
 
 def note_board_errors(
