@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from accounts.permissions import NOT_ALLOWED, Action, is_servicer, signed_in, user_may
-from accounts.selectors import notes_visible_to, payments_visible_to
-from loans.models import Membership, Note, NoteLender, Party, Role
+from accounts.permissions import NOT_ALLOWED, Action, user_may
+from accounts.selectors import lender_parties_answering, notes_visible_to, payments_visible_to
+from loans.models import Note, Party
 from payments.models import Payment
 
 if TYPE_CHECKING:
@@ -48,22 +48,18 @@ def _allowed(user: AnyUser | None, action: Action, note: Note) -> None:
         raise PermissionDenied(NOT_ALLOWED)
 
 
-def answering_lender(*, user: AnyUser | None, note: Note, party_id: int | None) -> Party:
-    """The lender party a confirmation speaks for: the one named, or the user's only one.
+def answering_lender(*, user: AnyUser | None, payment: Payment, party_id: int | None) -> Party:
+    """The lender party a confirmation of `payment` speaks for: the one named, or the
+    user's only one, among the parties that held a share when it was received.
 
-    A servicer may answer for any of the note's lenders (naming it when there are
-    several); a lender only for a party they are a lender of."""
-    lenders = NoteLender.objects.filter(note=note)
-    if not signed_in(user):
-        lenders = lenders.none()
-    elif not is_servicer(user):
-        mine = Membership.objects.filter(user_id=user.pk, role=Role.LENDER)
-        lenders = lenders.filter(party__in=mine.values("party"))
+    A servicer may answer for any of those lenders (naming it when there are several); a
+    lender only for a party they are a lender of."""
+    parties = lender_parties_answering(user, payment)
     if party_id is not None:
-        lenders = lenders.filter(party_id=party_id)
-    parties = [share.party for share in lenders.select_related("party")[:2]]
-    if len(parties) != 1:
+        parties = parties.filter(pk=party_id)
+    found = list(parties[:2])
+    if len(found) != 1:
         raise ValidationError(
             {"lender_party": ["Name the lender party (one of this note's lenders) you answer for."]}
         )
-    return parties[0]
+    return found[0]

@@ -28,6 +28,7 @@ from payments.models import (
     PaymentReversal,
     ShareTransfer,
 )
+from payments.shares import payment_lenders
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -131,13 +132,13 @@ def token_of(user: AnyUser) -> Token | None:
     return Token.objects.filter(user_id=user.pk).first()
 
 
-def lender_parties_answering(user: AnyUser | None, note: Note) -> QuerySet[Party]:
-    """The lender parties of `note` a user may confirm or dispute payments for: the
-    user's own lender parties on it (servicers: every lender of the note)."""
+def lender_parties_answering(user: AnyUser | None, payment: Payment) -> QuerySet[Party]:
+    """The lender parties a user may confirm or dispute `payment` for: those that held a
+    share of the note on the day it was received (as boarded or by a transfer), the
+    user's own among them (servicers: all of them)."""
     if not signed_in(user):
         return Party.objects.none()
-    lenders = NoteLender.objects.filter(note=note).values("party")
-    parties = Party.objects.filter(pk__in=lenders)
+    parties = Party.objects.filter(pk__in=[party.pk for party in payment_lenders(payment)])
     if is_servicer(user):
         return parties.order_by("name")
     mine = Membership.objects.filter(user_id=user.pk, role=Role.LENDER).values("party")

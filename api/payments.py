@@ -137,7 +137,7 @@ class PaymentConfirm(PaymentAction):
             payment=payment,
             lender_party=answering_lender(
                 user=request.user,
-                note=payment.note,
+                payment=payment,
                 party_id=body.validated_data.get("lender_party"),
             ),
             confirmed=body.validated_data["confirmed"],

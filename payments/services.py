@@ -35,7 +35,7 @@ from loans.dates import date_in_range
 from loans.engine.money import MoneyError, parse_money
 from loans.engine.values import Allocation, Replay
 from loans.errors import Conflict
-from loans.models import Note, NoteLender, Party
+from loans.models import Note, Party
 from payments.models import (
     Charge,
     ChargeKind,
@@ -46,6 +46,7 @@ from payments.models import (
     PaymentReversal,
 )
 from payments.selectors import note_replay
+from payments.shares import payment_lenders
 from payments.status import note_status_refresh
 
 if TYPE_CHECKING:
@@ -297,8 +298,10 @@ def payment_confirm(
     """A lender confirms or disputes receipt of a payment; the latest answer stands."""
     today = business_today(today)
     note = note_lock(payment.note)
-    if not NoteLender.objects.filter(note=note, party=lender_party).exists():
-        raise ValidationError({"lender_party": [f"{lender_party} is not a lender of {note}."]})
+    if lender_party not in payment_lenders(payment):
+        raise ValidationError(
+            {"lender_party": [f"{lender_party} held no share of {note} on {payment.received_on}."]}
+        )
     if not isinstance(confirmed, bool):
         raise ValidationError({"confirmed": ["Answer true (confirmed) or false (disputed)."]})
     confirmation = PaymentConfirmation.objects.create(

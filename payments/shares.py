@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from loans.engine.money import ZERO
 from loans.models import Note, Party
-from payments.models import ShareTransfer
+from payments.models import Payment, ShareTransfer
 
 Shares = list[tuple[Party, Decimal]]
 """(party, percent of the note) in order: lenders as boarded, then newcomers in
@@ -32,6 +32,12 @@ def lender_shares_on_each(*, note: Note, dates: Iterable[date]) -> dict[date, Sh
     """The shares in effect on each date, from two queries whatever the number of dates."""
     boarded, moves = boarded_shares(note), share_moves(note)
     return {on: shares_after(boarded, [m for m in moves if m[0] <= on]) for on in set(dates)}
+
+
+def payment_lenders(payment: Payment) -> list[Party]:
+    """The parties that held a share of the note on the day the payment was received:
+    the lenders whose receipt it is, who may confirm or dispute it."""
+    return [party for party, _ in lender_shares_on(note=payment.note, on=payment.received_on)]
 
 
 def boarded_shares(note: Note) -> Shares:

@@ -76,18 +76,20 @@ def test_payment_for_follows_its_note(world):
 
 def test_a_lender_answers_for_their_only_lender_party(world):
     lender = world.users["lender"]  # lender of own_lender only, not of the co-lender
-    party = answering_lender(user=lender, note=world.own_note, party_id=None)
+    party = answering_lender(user=lender, payment=world.payment("own"), party_id=None)
     assert party == world.own_lender
     with pytest.raises(ValidationError) as refused:
-        answering_lender(user=lender, note=world.own_note, party_id=world.own_co_lender.pk)
+        answering_lender(user=lender, payment=world.payment("own"), party_id=world.own_co_lender.pk)
     assert "lender_party" in refused.value.message_dict
 
 
 def test_a_servicer_names_the_lender_when_there_are_two(world):
     servicer = world.users["servicer"]
     with pytest.raises(ValidationError):
-        answering_lender(user=servicer, note=world.own_note, party_id=None)
-    named = answering_lender(user=servicer, note=world.own_note, party_id=world.own_co_lender.pk)
+        answering_lender(user=servicer, payment=world.payment("own"), party_id=None)
+    named = answering_lender(
+        user=servicer, payment=world.payment("own"), party_id=world.own_co_lender.pk
+    )
     assert named == world.own_co_lender
 
 
@@ -95,4 +97,4 @@ def test_a_lender_of_both_parties_must_name_one(world):
     both = make_user("both", lender=world.own_lender)
     Membership.objects.create(user=both, party=world.own_co_lender, role=Role.LENDER)
     with pytest.raises(ValidationError):
-        answering_lender(user=both, note=world.own_note, party_id=None)
+        answering_lender(user=both, payment=world.payment("own"), party_id=None)

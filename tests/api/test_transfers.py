@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from loans.models import Membership, Party, Role
-from payments.models import ShareTransfer
+from payments.models import PaymentConfirmation, ShareTransfer
 from tests.api.conftest import client_for
 from tests.api.test_statements import pay_installments, statement
 
@@ -174,3 +174,36 @@ def test_a_party_that_gets_a_share_reaches_the_note_through_its_memberships(cast
         f"{note_url}transfers/", {**body, "effective_on": "2007-02-01"}, format="json"
     )
     assert refused.status_code == 403
+
+
+def test_who_confirms_a_payment_follows_the_shares_on_the_day_it_was_received(cast: Any) -> None:
+    """LEAH gives her whole 50% to RUTH from 2006-04-01: RUTH confirms what was received
+    from that day, LEAH what was received before it, and neither the other's."""
+    pay_installments(cast, through=date(2006, 4, 1))  # received 02-01, 03-01, 04-01
+    ruth = Party.objects.create(name="RUTH NEWCOMER", kind="person")
+    people = parties(cast)
+    response = post_transfer(
+        cast, from_party=people["LEAH"].pk, to_party=ruth.pk, share="50",
+        effective_on="2006-04-01",
+    )  # fmt: skip
+    assert response.status_code == 201
+    clients = {}
+    for name, party in (("ruth", ruth), ("leah", people["LEAH"])):
+        user = get_user_model().objects.create_user(username=name, password="pw-not-used-123")
+        Membership.objects.create(user=user, party=party, role=Role.LENDER)
+        clients[name] = client_for(user)
+    march, april = (cast.note.payments.get(received_on=date(2006, month, 1)) for month in (3, 4))
+
+    def confirm(who: str, payment: Any) -> Any:
+        url = f"/api/payments/{payment.pk}/confirm/"
+        return clients[who].post(url, {"confirmed": True}, format="json")
+
+    assert confirm("ruth", april).status_code == 200
+    assert confirm("leah", march).status_code == 200
+    for who, payment in (("ruth", march), ("leah", april)):
+        refused = confirm(who, payment)
+        assert refused.status_code == 400, (who, payment.received_on)
+        assert "lender_party" in refused.json()["errors"]
+    confirmations = PaymentConfirmation.objects.filter(payment__note=cast.note)
+    answered = {(c.lender_party.name, c.payment.received_on) for c in confirmations}
+    assert answered == {("RUTH NEWCOMER", date(2006, 4, 1)), ("LEAH A. SLAVNY", date(2006, 3, 1))}

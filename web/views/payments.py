@@ -111,7 +111,7 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     payment = payment_for(request, pk, Action.CONFIRM_PAYMENT)
-    lenders = lender_parties_answering(request.user, payment.note)
+    lenders = lender_parties_answering(request.user, payment)
     form = ConfirmForm(posted(request), lenders=lenders, initial={"lender_party": lenders.first()})
     if request.method == "POST" and form.is_valid():
         try:
