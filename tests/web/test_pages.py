@@ -85,8 +85,18 @@ def test_a_date_that_is_not_a_date_is_a_400_with_the_reason(demo, bad):
         assert "is not a date" in response.content.decode()
 
 
-@pytest.mark.parametrize("edge", ["0001-01-01", "9999-12-31"])
-def test_dates_far_off_still_answer(demo, edge):
+@pytest.mark.parametrize("edge", ["0001-01-01", "1899-12-31", "2200-01-01", "9999-12-31"])
+def test_a_date_outside_the_accepted_range_is_a_400_with_the_range(demo, edge):
+    """The API's bound (loans/dates.py): 1900-01-01 to 2199-12-31."""
+    client = signed_in("lender")
+    for name in ("note", "note-balance"):
+        response = client.get(reverse(name, kwargs={"pk": demo.pk}), {"as_of": edge})
+        assert response.status_code == 400
+        assert f"{edge} is outside 1900-01-01..2199-12-31." in response.content.decode()
+
+
+@pytest.mark.parametrize("edge", ["1900-01-01", "2199-12-31"])
+def test_the_ends_of_the_accepted_range_answer(demo, edge):
     response = signed_in("lender").get(reverse("note", kwargs={"pk": demo.pk}), {"as_of": edge})
     assert response.status_code == 200
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import Action, is_servicer, user_may
 from accounts.selectors import memberships_of
 from loans.business_date import business_date
+from loans.dates import date_range_error
 from loans.models import Note
 from web.selectors import (
     instrument_bytes,
@@ -110,9 +111,13 @@ def _as_of(request: HttpRequest) -> tuple[date, str | None]:
     if not raw:
         return business_date(), None
     try:
-        return date.fromisoformat(raw), None
+        day = date.fromisoformat(raw)
     except ValueError:
         return (
             business_date(),
             f"“{raw[:40]}” is not a date. Enter it as year-month-day, e.g. 2007-03-15.",
         )
+    out_of_range = date_range_error(day)
+    if out_of_range is not None:
+        return business_date(), f"{out_of_range} Showing {business_date().isoformat()} instead."
+    return day, None
