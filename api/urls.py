@@ -5,6 +5,7 @@ from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from api import events, notes, payments, statements, transfers
+from api.auth import AuthTokenView
 from api.errors import api_not_found
 from api.fields import IdConverter, StatementKindConverter
 from api.schema_view import SchemaView
@@ -13,6 +14,8 @@ register_converter(IdConverter, "id")
 register_converter(StatementKindConverter, "statement_kind")
 
 urlpatterns = [
+    # API authentication: POST/DELETE /api/auth/token/.
+    path("auth/token/", AuthTokenView.as_view(), name="api-auth-token"),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     # A page for people: anonymous browsers go to the login page, not a bare 401.
     path(

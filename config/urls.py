@@ -14,9 +14,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Login, logout, password change and reset, the API token page.
     path("accounts/", include("accounts.urls")),
-    # API authentication: POST/DELETE /api/auth/token/.
-    path("api/auth/", include("accounts.api_urls")),
-    # The REST API of DESIGN 6: /api/notes/..., /api/schema/, /api/docs/.
+    # The REST API of DESIGN 6: /api/auth/token/, /api/notes/..., /api/schema/, /api/docs/.
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     # The pages of every role, home included (web/urls_pages.py, web/urls_actions.py).

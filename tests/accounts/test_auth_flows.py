@@ -129,6 +129,19 @@ def test_bad_credentials_get_no_token(world):
     assert not Token.objects.exists()
 
 
+def test_a_token_request_with_an_unknown_field_is_refused_and_issues_nothing(world):
+    response = Client().post(
+        reverse("api-auth-token"),
+        {"username": "lender", "password": PASSWORD, "expires_in": 60},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "expires_in": ["Unknown field: this operation does not take it."]
+    }
+    assert not Token.objects.exists()
+
+
 def test_token_page_creates_shows_once_and_revokes(world):
     client = Client()
     client.force_login(world.users["borrower_staff"])
