@@ -110,8 +110,10 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_a_rerun_issues_nothing_twic
     board_notes(NOTES)
     first = Worker(environment, "first", tmp_path / "first.log")
     second = None
+    commands: list[subprocess.Popen[str]] = []
     try:
         command = close_month(environment)
+        commands.append(command)
         wait_for(lambda: issued() >= 2 * KINDS, 60, "the first worker to close two notes")
         first.kill()
         at_kill = issued()
@@ -136,6 +138,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_a_rerun_issues_nothing_twic
         assert {row["n"] for row in per_note} == {1}  # and once
 
         rerun = close_month(environment)
+        commands.append(rerun)
         output, _ = rerun.communicate(timeout=180)
         assert output.splitlines()[-1] == (
             f"Closed 2006-01: 0 statements issued, {NOTES * KINDS} already issued "
@@ -143,6 +146,22 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_a_rerun_issues_nothing_twic
         )
         assert issued() == NOTES * KINDS
     finally:
+        for running in commands:  # still waiting for its tasks when a step failed
+            running.kill()
+            running.wait()
         first.kill()
         if second is not None:
             second.kill()
+        wait_for(no_other_sessions, 30, "the killed workers' database sessions to end")
+
+
+def no_other_sessions() -> bool:
+    """Whether this test's database has no session but ours: a killed worker's session
+    outlives it a moment, and the test database cannot be dropped while one is open."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        others = cursor.fetchall()
+    return not others
