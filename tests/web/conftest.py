@@ -2,26 +2,36 @@
 
 - `browser`: a headless Chromium, one per test.
 - `demo`: the data of `make run`: the seed note, one user per role, the demo
-  history of payments, and the business date fixed at 2007-03-15.
+  history of payments, and the business date fixed at 2007-03-15 (a `Demo`: the
+  note, the users by name, a signed-in test client per user).
+- `stranger`: adds another borrower's note, and its staff user "stranger", to the
+  demo: a note the demo users cannot see.
 - `page_as(username, width=1280, password=None)`: a new browser page signed in
   as that demo user ("servicer", "lender", "borrower", "accountant"), or as any
   user with the password given, `width` pixels wide.
-- `live_server` is pytest-django's; the tests using these fixtures need
+- `live_server` is pytest-django's; the tests using it need
   `@pytest.mark.django_db(transaction=True)` (the server runs in a thread).
 - `screenshot(page, name, full_page=True)`: a PNG in screenshots/ (ignored by git).
 """
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from jobs.demo_history import seed_demo_payments
 from loans.business_date import business_date
-from loans.seed import DEMO_USERS, seed_demo_users
+from loans.models import Membership, Note, Party, Role
+from loans.seed import DEMO_USERS, SEED_REFERENCE, seed_demo_users
+from loans.services import note_board
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,6 +46,8 @@ DEMO_DATE = "2007-03-15"
 DEMO_PASSWORDS = {user.username: user.password for user in DEMO_USERS}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 DESKTOP, PHONE = 1280, 375
+STRANGER = "stranger"
+STRANGER_NOTE = "STRANGER-NOTE-9"
 
 
 def chromium_path(playwright: Playwright) -> Path:
@@ -70,12 +82,51 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
         chromium.close()
 
 
+@dataclass
+class Demo:
+    """The seed note with its demo history, and its demo users by username."""
+
+    note: Note
+    users: dict[str, Any]
+
+    def client(self, username: str) -> Client:
+        client = Client()
+        client.force_login(self.users[username])
+        return client
+
+
 @pytest.fixture
-def demo(settings: Any, transactional_db: None) -> None:
+def demo(db: None, settings: Any) -> Demo:
     """The demo of `make run`: seed note, demo users, 14 paid installments, 2007-03-15."""
     settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
     seed_demo_users()
     seed_demo_payments(today=business_date())
+    users = {user.username: user for user in get_user_model().objects.all()}
+    return Demo(note=Note.objects.get(reference=SEED_REFERENCE), users=users)
+
+
+@pytest.fixture
+def stranger(demo: Demo) -> Note:
+    """Another borrower's note, 50,000 at 6% level, whose staff user "stranger" joins
+    `demo.users`: neither side sees the other's note."""
+    borrower = Party.objects.create(name="STRANGER BORROWER LLC", kind="organization")
+    lender = Party.objects.create(name="STRANGER LENDER", kind="person")
+    note = note_board(
+        reference=STRANGER_NOTE,
+        borrower=borrower,
+        lenders=[(lender, Decimal("100"))],
+        principal=Decimal("50000.00"),
+        annual_rate=Decimal("6"),
+        day_count="30/360",
+        dated=date(2006, 1, 1),
+        first_payment_date=date(2006, 2, 1),
+        maturity_date=date(2009, 1, 1),
+        repayment="level",
+    )
+    user = get_user_model().objects.create_user(username=STRANGER, password="stranger-pass-2007")
+    Membership.objects.create(user=user, party=borrower, role=Role.BORROWER_STAFF)
+    demo.users[STRANGER] = user
+    return note
 
 
 @pytest.fixture

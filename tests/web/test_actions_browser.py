@@ -21,16 +21,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
 from payments.models import Payment, PaymentConfirmation, PaymentReversal
-from tests.web.actions_fixtures import *  # noqa: F403
-from tests.web.actions_fixtures import (
-    DEMO_DATE,
-    SCREENSHOTS,
-    Demo,
-    demo_world,
-    log_in,
-    overflowing,
-    screenshot,
-)
+from tests.web.browsing import log_in, overflowing
+from tests.web.conftest import SCREENSHOTS, Demo, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,9 +31,8 @@ PHONE = 375
 
 
 @pytest.fixture
-def live_demo(live_server: Any, settings: Any) -> tuple[str, Demo]:
-    settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
-    return live_server.url, demo_world()
+def live_demo(live_server: Any, demo: Demo) -> tuple[str, Demo]:
+    return live_server.url, demo
 
 
 def serious_violations(page: Page) -> list[str]:
@@ -71,9 +62,9 @@ def enter_payment(page: Page, demo: Demo) -> None:
     page.get_by_label("Reference").fill("check 1015")
 
 
-def test_a_payment_from_entry_to_reversal(live_demo: tuple[str, Demo], chromium: Browser):
+def test_a_payment_from_entry_to_reversal(live_demo: tuple[str, Demo], browser: Browser):
     base, demo = live_demo
-    page = log_in(chromium, base, "borrower")
+    page = log_in(browser, base, "borrower")
     enter_payment(page, demo)
     assert serious_violations(page) == []
     screenshot(page, "payment-form-1280")
@@ -113,7 +104,7 @@ def test_a_payment_from_entry_to_reversal(live_demo: tuple[str, Demo], chromium:
     screenshot(page, "receipt-print")
 
     # The lender finds the payment on the note page and confirms it from there.
-    lender = log_in(chromium, base, "lender")
+    lender = log_in(browser, base, "lender")
     lender.goto(f"/notes/{demo.note.pk}/")
     lender.get_by_role("link", name="Confirm or dispute 1,850.00 received 2007-03-15").click()
     lender.get_by_label("I confirm we received it").check()
@@ -122,7 +113,7 @@ def test_a_payment_from_entry_to_reversal(live_demo: tuple[str, Demo], chromium:
     assert PaymentConfirmation.objects.get().confirmed is True
 
     # As of its due date, 2007-04-01, installment 15 is paid by the held 1,850.00.
-    servicer = log_in(chromium, base, "servicer")
+    servicer = log_in(browser, base, "servicer")
     servicer.goto(f"/notes/{demo.note.pk}/?as_of=2007-04-01")
     due = schedule_row(servicer, due="2007-04-01")
     expect(due.locator("td[data-label=Paid]")).to_have_text("1,850.00")
@@ -147,9 +138,9 @@ def test_a_payment_from_entry_to_reversal(live_demo: tuple[str, Demo], chromium:
     assert (installment["paid"], installment["status"]) == ("0.00", "upcoming")
 
 
-def test_pages_fit_a_phone_and_pass_axe(live_demo: tuple[str, Demo], chromium: Browser):
+def test_pages_fit_a_phone_and_pass_axe(live_demo: tuple[str, Demo], browser: Browser):
     base, demo = live_demo
-    page = log_in(chromium, base, "borrower", width=PHONE)
+    page = log_in(browser, base, "borrower", width=PHONE)
     enter_payment(page, demo)
     assert overflowing(page) == []
     screenshot(page, "payment-form-375")
@@ -167,7 +158,7 @@ def test_pages_fit_a_phone_and_pass_axe(live_demo: tuple[str, Demo], chromium: B
         assert serious_violations(page) == [], path
     screenshot(page, "statements-375")
 
-    accountant = log_in(chromium, base, "accountant", width=PHONE)
+    accountant = log_in(browser, base, "accountant", width=PHONE)
     accountant.goto("/statements/")
     expect(accountant.get_by_role("heading", name="Journal entries")).to_be_visible()
     assert overflowing(accountant) == []
@@ -176,7 +167,7 @@ def test_pages_fit_a_phone_and_pass_axe(live_demo: tuple[str, Demo], chromium: B
     accountant.goto(f"/notes/{demo.note.pk}/statements/")
     screenshot(accountant, "note-statements-375")
 
-    servicer = log_in(chromium, base, "servicer", width=PHONE)
+    servicer = log_in(browser, base, "servicer", width=PHONE)
     march = Payment.objects.get(note=demo.note, received_on="2007-03-01")
     servicer.goto(f"/payments/{march.pk}/reverse/")
     servicer.get_by_label("Reason").fill("Check returned unpaid")
@@ -191,7 +182,7 @@ def test_pages_fit_a_phone_and_pass_axe(live_demo: tuple[str, Demo], chromium: B
 
 
 def test_the_accountant_downloads_the_2006_year_end_statement_and_the_journal(
-    live_demo: tuple[str, Demo], chromium: Browser
+    live_demo: tuple[str, Demo], browser: Browser
 ):
     """From the home page, as a user clicks. By hand, on the demo: installments 1-11
     fall due in 2006 and are paid in 2006 (installment 8 late, still in 2006): interest
@@ -199,7 +190,7 @@ def test_the_accountant_downloads_the_2006_year_end_statement_and_the_journal(
     10,205.84 and 10,205.83 (the odd cent to the first). Interest earned in 2006 under
     30/360: 185,000.00 x 12% x 360/360 = 22,200.00."""
     base, demo = live_demo
-    page = log_in(chromium, base, "accountant")
+    page = log_in(browser, base, "accountant")
     page.get_by_role("link", name=f"Statements of {demo.note.reference}").click()
     assert serious_violations(page) == []
     screenshot(page, "note-statements-1280")

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from payments.models import Charge, DefaultNotice, NoteEvent, Payment, PaymentConfirmation
-from tests.web.actions_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +60,7 @@ def test_a_lender_cannot_answer_for_the_co_lender(demo):
 
 
 @pytest.mark.parametrize(("username", "status"), [("borrower", 403), ("accountant", 403)])
-def test_only_lenders_and_servicers_confirm(demo, username, status):
+def test_only_lenders_and_servicers_confirm(demo, stranger, username, status):
     assert demo.client(username).get(confirm_url(last_payment(demo))).status_code == status
     assert demo.client("stranger").get(confirm_url(last_payment(demo))).status_code == 404
 
@@ -151,7 +150,7 @@ def test_a_charge_of_nothing_is_refused(demo):
 
 
 @pytest.mark.parametrize("name", ["web-notice-new", "web-event-new", "web-charge-new"])
-def test_borrower_staff_and_accountants_may_not_record_defaults(demo, name):
+def test_borrower_staff_and_accountants_may_not_record_defaults(demo, stranger, name):
     assert demo.client("borrower").get(note_url(demo, name)).status_code == 403
     assert demo.client("accountant").post(note_url(demo, name), {}).status_code == 403
     assert demo.client("stranger").get(note_url(demo, name)).status_code == 404

@@ -17,7 +17,6 @@ from django.urls import reverse
 
 from loans.models import Note
 from payments.models import Payment, PaymentReversal
-from tests.web.actions_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
@@ -196,5 +195,5 @@ def test_boarding_errors_are_words_and_nothing_is_saved(demo, changes, message, 
 
 
 @pytest.mark.parametrize("username", ["lender", "borrower", "accountant", "stranger"])
-def test_only_servicers_board(demo, username):
+def test_only_servicers_board(demo, stranger, username):
     assert demo.client(username).get(reverse("web-note-board")).status_code == 403

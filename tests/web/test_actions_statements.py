@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from payments.models import Payment
-from tests.web.actions_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ def test_every_role_on_the_note_gets_its_statements(demo, username):
     assert '<option value="2006-12-31" selected>2006</option>' in page
 
 
-def test_another_party_gets_404(demo):
+def test_another_party_gets_404(demo, stranger):
     assert demo.client("stranger").get(statements_url(demo)).status_code == 404
 
 
@@ -58,7 +57,7 @@ def test_the_forms_reach_working_statement_urls(demo):
     assert journal.status_code == 200
 
 
-def test_the_exports_show_to_those_who_may_export(demo):
+def test_the_exports_show_to_those_who_may_export(demo, stranger):
     accountant = demo.client("accountant").get(reverse("web-statements")).content.decode()
     assert form_actions(accountant)[:2] == [reverse("api-journal"), "/api/exports/accrual/"]
     assert demo.note.reference in accountant
@@ -66,9 +65,9 @@ def test_the_exports_show_to_those_who_may_export(demo):
     lender = demo.client("lender").get(reverse("web-statements")).content.decode()
     # A lender gets no books exports, only the portfolio of the notes they see.
     assert form_actions(lender) == [reverse("api-portfolio")] and demo.note.reference in lender
-    assert demo.foreign.reference not in lender
+    assert stranger.reference not in lender
     servicer = demo.client("servicer").get(reverse("web-statements")).content.decode()
-    assert demo.foreign.reference in servicer
+    assert stranger.reference in servicer
 
 
 # --- every download button, followed ------------------------------------------------------

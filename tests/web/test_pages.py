@@ -14,24 +14,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from jobs.demo_history import seed_demo_payments
-from loans.business_date import business_date
 from loans.models import Membership, Note, Party, Role
-from loans.seed import SEED_TEXT, seed_demo_users
+from loans.seed import SEED_TEXT
 from loans.services import note_board
 from payments.services import payment_record
+from tests.web.conftest import DEMO_DATE, Demo
 
 pytestmark = pytest.mark.django_db
-
-DEMO_DATE = "2007-03-15"
-
-
-@pytest.fixture
-def demo(settings) -> Note:
-    settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
-    seed_demo_users()
-    seed_demo_payments(today=business_date())
-    return Note.objects.get()
 
 
 def signed_in(username: str) -> Client:
@@ -41,7 +30,7 @@ def signed_in(username: str) -> Client:
 
 
 def test_the_note_page_shows_terms_schedule_and_payments_of_the_seed(demo):
-    page = signed_in("lender").get(reverse("note", kwargs={"pk": demo.pk})).content.decode()
+    page = signed_in("lender").get(reverse("note", kwargs={"pk": demo.note.pk})).content.decode()
     assert "<strong>30/360 (Bond Basis)</strong>" in page
     # Installment 8: due 2006-09-01, received 2006-09-14 -> 13 days late.
     assert "Paid 13 days late" in page
@@ -56,15 +45,15 @@ def test_the_note_page_shows_terms_schedule_and_payments_of_the_seed(demo):
 
 def test_the_instrument_is_served_byte_for_byte_with_its_sha256(demo):
     client = signed_in("accountant")
-    served = client.get(reverse("note-instrument", kwargs={"pk": demo.pk}))
+    served = client.get(reverse("note-instrument", kwargs={"pk": demo.note.pk}))
     expected = SEED_TEXT.read_bytes()
     assert served.content == expected
-    page = client.get(reverse("note", kwargs={"pk": demo.pk})).content.decode()
+    page = client.get(reverse("note", kwargs={"pk": demo.note.pk})).content.decode()
     assert hashlib.sha256(expected).hexdigest() in page
 
 
 def test_the_balance_box_as_of_another_date(demo):
-    url = reverse("note-balance", kwargs={"pk": demo.pk})
+    url = reverse("note-balance", kwargs={"pk": demo.note.pk})
     response = signed_in("borrower").get(
         url, {"as_of": "2006-09-10"}, headers={"HX-Request": "true"}
     )
@@ -80,7 +69,7 @@ def test_the_balance_box_as_of_another_date(demo):
 def test_a_date_that_is_not_a_date_is_a_400_with_the_reason(demo, bad):
     client = signed_in("lender")
     for name in ("note", "note-balance"):
-        response = client.get(reverse(name, kwargs={"pk": demo.pk}), {"as_of": bad})
+        response = client.get(reverse(name, kwargs={"pk": demo.note.pk}), {"as_of": bad})
         assert response.status_code == 400
         assert "is not a date" in response.content.decode()
 
@@ -90,14 +79,16 @@ def test_a_date_outside_the_accepted_range_is_a_400_with_the_range(demo, edge):
     """The API's bound (loans/dates.py): 1900-01-01 to 2199-12-31."""
     client = signed_in("lender")
     for name in ("note", "note-balance"):
-        response = client.get(reverse(name, kwargs={"pk": demo.pk}), {"as_of": edge})
+        response = client.get(reverse(name, kwargs={"pk": demo.note.pk}), {"as_of": edge})
         assert response.status_code == 400
         assert f"{edge} is outside 1900-01-01..2199-12-31." in response.content.decode()
 
 
 @pytest.mark.parametrize("edge", ["1900-01-01", "2199-12-31"])
 def test_the_ends_of_the_accepted_range_answer(demo, edge):
-    response = signed_in("lender").get(reverse("note", kwargs={"pk": demo.pk}), {"as_of": edge})
+    response = signed_in("lender").get(
+        reverse("note", kwargs={"pk": demo.note.pk}), {"as_of": edge}
+    )
     assert response.status_code == 200
 
 
@@ -108,7 +99,7 @@ def test_another_partys_user_gets_the_friendly_404(demo):
     client = Client()
     client.force_login(clerk)
     for name in ("note", "note-balance", "note-instrument"):
-        response = client.get(reverse(name, kwargs={"pk": demo.pk}))
+        response = client.get(reverse(name, kwargs={"pk": demo.note.pk}))
         assert response.status_code == 404
         assert "INFINITE" not in response.content.decode()
     assert "We could not find that page" in client.get("/notes/999999999/").content.decode()
@@ -116,7 +107,7 @@ def test_another_partys_user_gets_the_friendly_404(demo):
 
 
 def test_home_offers_record_a_payment_only_to_borrower_staff(demo):
-    new_payment = f"/notes/{demo.pk}/payments/new/"
+    new_payment = f"/notes/{demo.note.pk}/payments/new/"
     assert new_payment in signed_in("borrower").get("/").content.decode()
     for username in ("lender", "accountant"):
         assert new_payment not in signed_in(username).get("/").content.decode()
@@ -129,8 +120,8 @@ def test_exports_are_offered_to_accountants_and_servicers_only(demo):
         ) is offered
 
 
-def action_links(demo: Note) -> dict[str, str]:
-    pk = {"pk": demo.pk}
+def action_links(demo: Demo) -> dict[str, str]:
+    pk = {"pk": demo.note.pk}
     return {
         "payment": reverse("web-payment-new", kwargs=pk),
         "charge": reverse("web-charge-new", kwargs=pk),
@@ -152,9 +143,9 @@ OFFERED = {
 @pytest.mark.parametrize("username", list(OFFERED))
 def test_the_note_page_offers_each_role_its_actions_and_each_payment_its_receipt(demo, username):
     client = signed_in(username)
-    page = client.get(reverse("note", kwargs={"pk": demo.pk})).content.decode()
-    assert f"/notes/{demo.pk}/actions/" not in page
-    march = demo.payments.get(received_on=date(2007, 3, 1))
+    page = client.get(reverse("note", kwargs={"pk": demo.note.pk})).content.decode()
+    assert f"/notes/{demo.note.pk}/actions/" not in page
+    march = demo.note.payments.get(received_on=date(2007, 3, 1))
     per_payment = {
         "receipt": reverse("web-payment-receipt", kwargs={"pk": march.pk}),
         "confirm": reverse("web-payment-confirm", kwargs={"pk": march.pk}),
@@ -168,14 +159,14 @@ def test_the_note_page_offers_each_role_its_actions_and_each_payment_its_receipt
     for name in shown:
         assert client.get(links[name]).status_code == 200, name
     assert page.count('href="/payments/') >= 14
-    for payment in demo.payments.all():
+    for payment in demo.note.payments.all():
         assert f'href="{reverse("web-payment-receipt", kwargs={"pk": payment.pk})}"' in page
 
 
 def test_a_reversed_payment_offers_its_receipt_only(demo):
     from payments.services import payment_reverse
 
-    march = demo.payments.get(received_on=date(2007, 3, 1))
+    march = demo.note.payments.get(received_on=date(2007, 3, 1))
     servicer = get_user_model().objects.get(username="servicer")
     payment_reverse(
         payment=march,
@@ -184,7 +175,7 @@ def test_a_reversed_payment_offers_its_receipt_only(demo):
         entered_by=servicer,
         today=date(2007, 3, 15),
     )
-    page = signed_in("servicer").get(reverse("note", kwargs={"pk": demo.pk})).content.decode()
+    page = signed_in("servicer").get(reverse("note", kwargs={"pk": demo.note.pk})).content.decode()
     assert reverse("web-payment-receipt", kwargs={"pk": march.pk}) in page
     assert reverse("web-payment-reverse", kwargs={"pk": march.pk}) not in page
     assert reverse("web-payment-confirm", kwargs={"pk": march.pk}) not in page
@@ -192,8 +183,8 @@ def test_a_reversed_payment_offers_its_receipt_only(demo):
 
 def test_the_note_page_shows_the_stored_sha256_not_a_fresh_one(demo):
     # The page shows what boarding stored; a digest made up here proves it is not recomputed.
-    Note.objects.filter(pk=demo.pk).update(instrument_sha256="ab" * 32)
-    page = signed_in("lender").get(reverse("note", kwargs={"pk": demo.pk})).content.decode()
+    Note.objects.filter(pk=demo.note.pk).update(instrument_sha256="ab" * 32)
+    page = signed_in("lender").get(reverse("note", kwargs={"pk": demo.note.pk})).content.decode()
     assert "ab" * 32 in page
     assert hashlib.sha256(SEED_TEXT.read_bytes()).hexdigest() not in page
 
@@ -201,10 +192,10 @@ def test_the_note_page_shows_the_stored_sha256_not_a_fresh_one(demo):
 def test_the_note_page_shows_shares_in_effect_and_the_transfers(demo):
     from payments.models import ShareTransfer
 
-    lender, other = (row.party for row in demo.lender_shares.order_by("pk"))
+    lender, other = (row.party for row in demo.note.lender_shares.order_by("pk"))
     buyer = Party.objects.create(name="SHARE BUYER LLC", kind=Party.Kind.ORGANIZATION)
     ShareTransfer.objects.create(
-        note=demo,
+        note=demo.note,
         from_party=lender,
         to_party=buyer,
         share=Decimal("25"),
@@ -213,7 +204,7 @@ def test_the_note_page_shows_shares_in_effect_and_the_transfers(demo):
         entered_by=get_user_model().objects.get(username="servicer"),
     )
     client = signed_in("lender")
-    url = reverse("note", kwargs={"pk": demo.pk})
+    url = reverse("note", kwargs={"pk": demo.note.pk})
     now = client.get(url).content.decode()
     # The seed is lent 50/50. From 2007-01-01: 50% - 25% = 25% stays with the first
     # lender, the other keeps 50%, the buyer holds 25%.

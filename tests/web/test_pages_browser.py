@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from loans.models import Membership, Note, Party, Role
 from loans.seed import SEED_REFERENCE
-from tests.web.conftest import DESKTOP, PHONE, screenshot
+from tests.web.conftest import DESKTOP, PHONE, Demo, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +55,7 @@ def schedule_row(page: Page, *, due: str):
 
 
 def test_lender_sees_the_seed_note_current_with_next_due_and_the_late_installment(
-    demo: None, page_as, live_server
+    demo: Demo, page_as, live_server
 ):
     page = page_as("lender")
     card = page.locator("li.note-card", has_text=SEED_REFERENCE)
@@ -81,7 +81,7 @@ def test_lender_sees_the_seed_note_current_with_next_due_and_the_late_installmen
 
 
 def test_borrower_staff_see_what_is_due_next_with_a_record_a_payment_button(
-    demo: None, page_as, live_server
+    demo: Demo, page_as, live_server
 ):
     page = page_as("borrower")
     card = page.locator("li.note-card", has_text=SEED_REFERENCE)
@@ -91,7 +91,7 @@ def test_borrower_staff_see_what_is_due_next_with_a_record_a_payment_button(
     expect(button).to_have_attribute("href", f"/notes/{note.pk}/payments/new/")
 
 
-def test_accountant_sees_statements_and_exports(demo: None, page_as):
+def test_accountant_sees_statements_and_exports(demo: Demo, page_as):
     page = page_as("accountant")
     expect(page.get_by_role("link", name="Statements and exports")).to_have_attribute(
         "href", "/statements/"
@@ -101,7 +101,7 @@ def test_accountant_sees_statements_and_exports(demo: None, page_as):
     expect(statements).to_have_attribute("href", f"/notes/{note.pk}/statements/")
 
 
-def test_servicer_sees_portfolio_totals_and_the_watchlist(demo: None, page_as):
+def test_servicer_sees_portfolio_totals_and_the_watchlist(demo: Demo, page_as):
     page = page_as("servicer")
     totals = page.locator("dl.tiles")
     expect(totals).to_contain_text(re.compile(r"Notes\s*1\b"))
@@ -113,7 +113,7 @@ def test_servicer_sees_portfolio_totals_and_the_watchlist(demo: None, page_as):
     expect(watch).to_contain_text("1,850.00")
 
 
-def test_the_balance_box_changes_date_in_place(demo: None, page_as, live_server):
+def test_the_balance_box_changes_date_in_place(demo: Demo, page_as, live_server):
     page = page_as("lender")
     page.goto(seed_note_url(live_server))
     page.fill("#as-of-date", "2006-09-10")
@@ -128,7 +128,7 @@ def test_the_balance_box_changes_date_in_place(demo: None, page_as, live_server)
     expect(page).to_have_url(seed_note_url(live_server))
 
 
-def test_a_date_that_is_not_a_date_is_explained(demo: None, page_as, live_server):
+def test_a_date_that_is_not_a_date_is_explained(demo: Demo, page_as, live_server):
     page = page_as("lender")
     response = page.goto(f"{seed_note_url(live_server)}?as_of=2007-02-30")
     assert response is not None and response.status == 400
@@ -136,7 +136,7 @@ def test_a_date_that_is_not_a_date_is_explained(demo: None, page_as, live_server
     expect(page.locator("#balance-heading")).to_have_text("Balance as of 2007-03-15")
 
 
-def test_another_partys_user_gets_404_on_the_note(demo: None, page_as, live_server):
+def test_another_partys_user_gets_404_on_the_note(demo: Demo, page_as, live_server):
     from django.contrib.auth import get_user_model
 
     other = Party.objects.create(name="OTHER BORROWER LLC", kind=Party.Kind.ORGANIZATION)
@@ -159,7 +159,7 @@ def assert_nothing_off_screen(page: Page, what: str) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_at_375_px_nothing_is_off_screen(demo: None, page_as, live_server, role):
+def test_at_375_px_nothing_is_off_screen(demo: Demo, page_as, live_server, role):
     page = page_as(role, width=PHONE)
     assert_nothing_off_screen(page, f"home of {role}")
     page.goto(seed_note_url(live_server))
@@ -169,7 +169,7 @@ def test_at_375_px_nothing_is_off_screen(demo: None, page_as, live_server, role)
     expect(page.get_by_role("button", name="Log out")).to_be_in_viewport()
 
 
-def test_at_375_px_the_login_page_fits_too(demo: None, browser, live_server):
+def test_at_375_px_the_login_page_fits_too(demo: Demo, browser, live_server):
     page = browser.new_page(viewport={"width": PHONE, "height": 900})
     page.goto(f"{live_server}/notes/1/")  # anonymous: sent to the login page
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
@@ -187,7 +187,7 @@ def serious_violations(page: Page) -> list[str]:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_axe_finds_no_serious_violation_on_home_and_note_pages(
-    demo: None, page_as, live_server, role
+    demo: Demo, page_as, live_server, role
 ):
     page = page_as(role)
     assert serious_violations(page) == [], f"home of {role}"
@@ -195,7 +195,7 @@ def test_axe_finds_no_serious_violation_on_home_and_note_pages(
     assert serious_violations(page) == [], f"note page as {role}"
 
 
-def test_axe_negative_control_sees_a_contrast_violation(demo: None, page_as):
+def test_axe_negative_control_sees_a_contrast_violation(demo: Demo, page_as):
     # The check can fail: pale grey text on white is a serious violation.
     page = page_as("lender")
     page.evaluate("document.querySelector('h1').setAttribute('style', 'color: #eee')")
@@ -203,7 +203,7 @@ def test_axe_negative_control_sees_a_contrast_violation(demo: None, page_as):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_screenshots_of_each_home_and_the_note_page(demo: None, page_as, live_server, role):
+def test_screenshots_of_each_home_and_the_note_page(demo: Demo, page_as, live_server, role):
     for width, size in ((DESKTOP, "desktop"), (PHONE, "phone")):
         page = page_as(role, width=width)
         assert screenshot(page, f"home-{role}-{size}").stat().st_size > 0
@@ -216,7 +216,7 @@ def test_screenshots_of_each_home_and_the_note_page(demo: None, page_as, live_se
 
 
 def test_keyboard_users_can_skip_to_the_content_and_pages_print_without_navigation(
-    demo: None, page_as, live_server
+    demo: Demo, page_as, live_server
 ):
     page = page_as("lender")
     page.keyboard.press("Tab")
@@ -234,7 +234,7 @@ def test_keyboard_users_can_skip_to_the_content_and_pages_print_without_navigati
     expect(page.locator("header.site .as-of")).to_contain_text("2007-03-15")
 
 
-def test_actions_are_offered_by_role(demo: None, page_as, live_server):
+def test_actions_are_offered_by_role(demo: Demo, page_as, live_server):
     actions = {
         "lender": [*LENDER_ACTIONS, "Statements"],
         "borrower": ["Record a payment", "Statements"],
@@ -261,7 +261,7 @@ def production_policy(monkeypatch) -> str:
 
 
 def test_the_pages_work_under_the_production_content_security_policy(
-    demo: None, monkeypatch, page_as, live_server
+    demo: Demo, monkeypatch, page_as, live_server
 ):
     # htmx, the chart and the stylesheet need no inline script or style. The live
     # server runs the test settings, so the policy is added to each page it serves.

@@ -17,7 +17,6 @@ import pytest
 from django.urls import reverse
 
 from payments.models import Payment
-from tests.web.actions_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +165,7 @@ def test_who_may_record_a_payment(demo, username, status):
     assert demo.client(username).get(new_url(demo)).status_code == status
 
 
-def test_another_party_gets_404_and_anonymous_the_login_page(demo, client):
+def test_another_party_gets_404_and_anonymous_the_login_page(demo, stranger, client):
     url = new_url(demo)
     assert demo.client("stranger").get(url).status_code == 404
     assert demo.client("stranger").post(url, payment_body("k", step="record")).status_code == 404
@@ -188,7 +187,7 @@ def test_the_receipt_shows_where_the_money_went(demo):
     assert "Confirm or dispute" not in text  # borrower staff do not confirm
 
 
-def test_receipts_of_other_parties_are_404(demo):
+def test_receipts_of_other_parties_are_404(demo, stranger):
     payment = Payment.objects.filter(note=demo.note).first()
     url = reverse("web-payment-receipt", kwargs={"pk": payment.pk})
     assert demo.client("stranger").get(url).status_code == 404

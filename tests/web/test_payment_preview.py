@@ -17,7 +17,6 @@ from loans.errors import Conflict
 from payments.models import Payment, PaymentReversal
 from payments.previews import payment_preview, payment_receipt, reversal_preview
 from payments.services import payment_reverse
-from tests.web.actions_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
