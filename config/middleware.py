@@ -1,6 +1,6 @@
 """Request guards around the views: bodies over the size limit, methods an API
-view does not have, and database statements cut off by PostgreSQL's
-statement_timeout.
+view does not have, database statements cut off by PostgreSQL's
+statement_timeout, and answers kept out of caches.
 
 Answers under /api/ are JSON in the API's error shape (DESIGN 6:
 `{"detail": ..., "errors": {}}`); pages get a short plain page.
@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers
 
 QUERY_CANCELED = "57014"  # PostgreSQL SQLSTATE: canceled by statement_timeout (or by hand)
 
@@ -114,4 +115,19 @@ class ApiMethodNotAllowed:
             return None
         response = error_response(request, f'Method "{request.method}" not allowed.', status=405)
         response["Allow"] = ", ".join(allowed)
+        return response
+
+
+class NoStoreByDefault:
+    """Answers carry balances, payments, tax ids and tokens: a browser or proxy must not
+    keep them (ASVS 8.2.1). An answer that says how to cache itself (static files, the
+    favicon) is left as it is; every other one gets `Cache-Control: no-store`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
         return response

@@ -202,6 +202,22 @@ def test_servicer_adds_a_membership_in_the_user_admin(world):
     assert "Borrower staff of Zeta Foreign Borrower LLC" in listing.content.decode()
 
 
+def test_a_new_password_needs_twelve_characters(world):
+    """ASVS 2.1.1: at least 12 characters; 11 are refused and the old password stays."""
+    user = world.users["accountant"]
+    client = Client()
+    client.force_login(user)
+    eleven = "brisk-otter"
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": eleven, "new_password2": eleven},
+    )
+    assert response.status_code == 200  # the form again, with the reason
+    assert "at least 12 characters" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
 def test_a_new_password_revokes_the_api_token(world):
     user = world.users["accountant"]
     Token.objects.create(user=user)
