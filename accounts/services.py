@@ -1,7 +1,11 @@
 """Writes of the accounts app: API tokens (DRF authtoken), one per user."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from loans.audit import log_write
@@ -10,11 +14,27 @@ from loans.audit import log_write
 
 
 @transaction.atomic
+def token_expires(token: Token) -> datetime:
+    """When the token stops working: NOTEKEEPER_TOKEN_DAYS after it was issued (ASVS
+    3.5.2: no API secret works for ever)."""
+    return token.created + timedelta(days=settings.NOTEKEEPER_TOKEN_DAYS)
+
+
+def token_expired(token: Token) -> bool:
+    return timezone.now() >= token_expires(token)
+
+
+@transaction.atomic
 def token_issue(*, user: User) -> Token:
-    """The user's token, created on first use (POST /api/auth/token/)."""
-    token, created = Token.objects.get_or_create(user=user)
-    if created:
-        log_write(who=user, what="token_issue", note=None, id=None)
+    """The user's token, created on first use (POST /api/auth/token/) and again once
+    the old one has expired."""
+    token = Token.objects.select_for_update().filter(user=user).first()
+    if token is not None and not token_expired(token):
+        return token
+    if token is not None:
+        token.delete()
+    token = Token.objects.create(user=user)
+    log_write(who=user, what="token_issue", note=None, id=None)
     return token
 
 

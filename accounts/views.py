@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import token_of
-from accounts.services import token_replace, token_revoke
+from accounts.services import token_expired, token_expires, token_replace, token_revoke
 
 
 class SignedInRequest(HttpRequest):
@@ -31,7 +31,13 @@ def token_page(request: SignedInRequest) -> HttpResponse:
     """GET shows whether the user has a token; POST issues a new one and
     shows its key this once (the old key stops working)."""
     new_key = token_replace(user=request.user).key if request.method == "POST" else None
-    context = {"token": token_of(request.user), "new_key": new_key}
+    token = token_of(request.user)
+    context = {
+        "token": token,
+        "new_key": new_key,
+        "expires": token_expires(token) if token else None,
+        "expired": token_expired(token) if token else False,
+    }
     return render(request, "accounts/token.html", context)
 
 

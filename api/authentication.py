@@ -1,4 +1,5 @@
-"""Token authentication with failed attempts throttled per client address.
+"""Token authentication with failed attempts throttled per client address, and
+tokens that expire NOTEKEEPER_TOKEN_DAYS after they were issued.
 
 A token is 40 hex digits, too many to guess, but nothing should let a client
 try them without limit. After NOTEKEEPER_BAD_TOKEN_LIMIT failures (default
@@ -21,6 +22,7 @@ from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.request import Request
 
 from accounts.lockout import client_ip
+from accounts.services import token_expired
 
 BAD_TOKEN_WINDOW = 600  # seconds, from the first failure
 
@@ -53,6 +55,14 @@ class ThrottledTokenAuthentication(TokenAuthentication):
         except AuthenticationFailed:
             failure_record(address)
             raise
+
+    def authenticate_credentials(self, key: str) -> Any:
+        user, token = super().authenticate_credentials(key)
+        if token_expired(token):
+            raise AuthenticationFailed(
+                "The token has expired: obtain a new one (POST /api/auth/token/)."
+            )
+        return user, token
 
     def offers_token(self, request: Request) -> bool:
         """Does the request carry `Authorization: Token ...` (a good key or not)?"""

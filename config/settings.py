@@ -200,6 +200,9 @@ NOTEKEEPER_TRUSTED_PROXIES = int(os.environ.get("NOTEKEEPER_TRUSTED_PROXIES", "0
 # Failed token authentications from one address before its token requests
 # answer 429 for 10 minutes (api/authentication.py).
 NOTEKEEPER_BAD_TOKEN_LIMIT = int(os.environ.get("NOTEKEEPER_BAD_TOKEN_LIMIT", "10"))
+# Days an API token works after it is issued (accounts/services.py); then 401 until
+# the client obtains a new one with its password.
+NOTEKEEPER_TOKEN_DAYS = int(os.environ.get("NOTEKEEPER_TOKEN_DAYS", "30"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -2,6 +2,7 @@
 revoke) and the servicer's user admin with memberships."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -120,6 +121,32 @@ def test_obtain_use_and_revoke_a_token(world):
     refused = api.delete(reverse("api-auth-token"))
     assert refused.status_code == 401
     assert refused["WWW-Authenticate"] == "Token"
+
+
+def test_a_token_expires_after_thirty_days_and_the_password_gets_a_new_one(world, settings):
+    assert settings.NOTEKEEPER_TOKEN_DAYS == 30
+    key = obtain("lender", PASSWORD).json()["token"]
+    issued = Token.objects.get(key=key).created
+    api = Client(headers={"Authorization": f"Token {key}"})
+
+    Token.objects.filter(key=key).update(created=issued - timedelta(days=29, hours=23))
+    assert api.get("/api/notes/").status_code == 200
+    Token.objects.filter(key=key).update(created=issued - timedelta(days=30))
+    expired = api.get("/api/notes/")
+    assert expired.status_code == 401
+    assert expired.json()["detail"] == (
+        "The token has expired: obtain a new one (POST /api/auth/token/)."
+    )
+
+    page = Client()
+    page.force_login(world.users["lender"])
+    assert "It <strong>expired</strong> on" in page.get(reverse("account-token")).content.decode()
+
+    renewed = obtain("lender", PASSWORD).json()["token"]
+    assert renewed != key
+    assert not Token.objects.filter(key=key).exists()
+    fresh = Client(headers={"Authorization": f"Token {renewed}"})
+    assert fresh.get("/api/notes/").status_code == 200
 
 
 def test_bad_credentials_get_no_token(world):
