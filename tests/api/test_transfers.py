@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
 
 from loans.models import Membership, Party, Role
 from payments.models import PaymentConfirmation, ShareTransfer
@@ -34,6 +35,25 @@ def david_to_leah(cast: Any, share: str, effective_on: str) -> Any:
         cast, from_party=people["DAVID"].pk, to_party=people["LEAH"].pk, share=share,
         effective_on=effective_on, description="Gift to Leah",
     )  # fmt: skip
+
+
+def ruth() -> Party:
+    return Party.objects.create(name="RUTH NEWCOMER", kind="person")
+
+
+def give_to(cast: Any, giver: str, party: Party, effective_on: str) -> None:
+    """The servicer records that `giver` (DAVID or LEAH) gives all 50% to `party`."""
+    response = post_transfer(
+        cast, from_party=parties(cast)[giver].pk, to_party=party.pk, share="50",
+        effective_on=effective_on,
+    )  # fmt: skip
+    assert response.status_code == 201, response.json()
+
+
+def lender_client(username: str, party: Party) -> APIClient:
+    user = get_user_model().objects.create_user(username=username, password="pw-not-used-123")
+    Membership.objects.create(user=user, party=party, role=Role.LENDER)
+    return client_for(user)
 
 
 def interest_by_lender(cast: Any, year: int) -> dict[str, tuple[str, str]]:
@@ -130,13 +150,7 @@ def test_the_next_year_is_split_by_the_new_shares(cast: Any) -> None:
 
 def test_a_new_holder_appears_in_the_year_end_split(cast: Any) -> None:
     pay_installments(cast, through=date(2006, 12, 1))
-    ruth = Party.objects.create(name="RUTH NEWCOMER", kind="person")
-    people = parties(cast)
-    response = post_transfer(
-        cast, from_party=people["DAVID"].pk, to_party=ruth.pk, share="50",
-        effective_on="2006-12-01",
-    )  # fmt: skip
-    assert response.status_code == 201
+    give_to(cast, "DAVID", ruth(), "2006-12-01")
 
     # Each payment's interest is split in cents, the remainder on that day's last lender:
     # installment 1, 1,911.67 / 2 = 955.835 -> DAVID 955.84, LEAH 955.83; later ones 925.00.
@@ -151,25 +165,19 @@ def test_a_new_holder_appears_in_the_year_end_split(cast: Any) -> None:
 
 
 def test_a_party_that_gets_a_share_reaches_the_note_through_its_memberships(cast: Any) -> None:
-    ruth = Party.objects.create(name="RUTH NEWCOMER", kind="person")
-    user = get_user_model().objects.create_user(username="ruth", password="pw-not-used-123")
-    Membership.objects.create(user=user, party=ruth, role=Role.LENDER)
-    ruths = client_for(user)
+    newcomer = ruth()
+    ruths = lender_client("ruth", newcomer)
     note_url = f"/api/notes/{cast.note.pk}/"
     assert ruths.get(note_url).status_code == 404  # not a lender yet: the note is hidden
 
+    give_to(cast, "LEAH", newcomer, "2007-01-01")
     people = parties(cast)
-    response = post_transfer(
-        cast, from_party=people["LEAH"].pk, to_party=ruth.pk, share="50",
-        effective_on="2007-01-01",
-    )  # fmt: skip
-    assert response.status_code == 201
 
     assert ruths.get(note_url).status_code == 200
     listed = ruths.get(f"{note_url}transfers/").json()["results"]
     assert [t["to_party_name"] for t in listed] == ["RUTH NEWCOMER"]
     # As a lender she may record events on it now, but not transfers (servicers only).
-    body = {"from_party": ruth.pk, "to_party": people["DAVID"].pk, "share": "1"}
+    body = {"from_party": newcomer.pk, "to_party": people["DAVID"].pk, "share": "1"}
     refused = ruths.post(
         f"{note_url}transfers/", {**body, "effective_on": "2007-02-01"}, format="json"
     )
@@ -180,18 +188,12 @@ def test_who_confirms_a_payment_follows_the_shares_on_the_day_it_was_received(ca
     """LEAH gives her whole 50% to RUTH from 2006-04-01: RUTH confirms what was received
     from that day, LEAH what was received before it, and neither the other's."""
     pay_installments(cast, through=date(2006, 4, 1))  # received 02-01, 03-01, 04-01
-    ruth = Party.objects.create(name="RUTH NEWCOMER", kind="person")
-    people = parties(cast)
-    response = post_transfer(
-        cast, from_party=people["LEAH"].pk, to_party=ruth.pk, share="50",
-        effective_on="2006-04-01",
-    )  # fmt: skip
-    assert response.status_code == 201
-    clients = {}
-    for name, party in (("ruth", ruth), ("leah", people["LEAH"])):
-        user = get_user_model().objects.create_user(username=name, password="pw-not-used-123")
-        Membership.objects.create(user=user, party=party, role=Role.LENDER)
-        clients[name] = client_for(user)
+    newcomer = ruth()
+    give_to(cast, "LEAH", newcomer, "2006-04-01")
+    clients = {
+        "ruth": lender_client("ruth", newcomer),
+        "leah": lender_client("leah", parties(cast)["LEAH"]),
+    }
     march, april = (cast.note.payments.get(received_on=date(2006, month, 1)) for month in (3, 4))
 
     def confirm(who: str, payment: Any) -> Any:

@@ -17,8 +17,6 @@
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +27,9 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from jobs.demo_history import seed_demo_payments
 from loans.business_date import business_date
-from loans.models import Membership, Note, Party, Role
+from loans.models import Membership, Note, Role
 from loans.seed import DEMO_USERS, SEED_REFERENCE, seed_demo_users
-from loans.services import note_board
+from tests.api.conftest import foreign_note
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,7 +45,6 @@ DEMO_PASSWORDS = {user.username: user.password for user in DEMO_USERS}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 DESKTOP, PHONE = 1280, 375
 STRANGER = "stranger"
-STRANGER_NOTE = "STRANGER-NOTE-9"
 
 
 def chromium_path(playwright: Playwright) -> Path:
@@ -107,24 +104,11 @@ def demo(db: None, settings: Any) -> Demo:
 
 @pytest.fixture
 def stranger(demo: Demo) -> Note:
-    """Another borrower's note, 50,000 at 6% level, whose staff user "stranger" joins
-    `demo.users`: neither side sees the other's note."""
-    borrower = Party.objects.create(name="STRANGER BORROWER LLC", kind="organization")
-    lender = Party.objects.create(name="STRANGER LENDER", kind="person")
-    note = note_board(
-        reference=STRANGER_NOTE,
-        borrower=borrower,
-        lenders=[(lender, Decimal("100"))],
-        principal=Decimal("50000.00"),
-        annual_rate=Decimal("6"),
-        day_count="30/360",
-        dated=date(2006, 1, 1),
-        first_payment_date=date(2006, 2, 1),
-        maturity_date=date(2009, 1, 1),
-        repayment="level",
-    )
+    """Another borrower's note (tests/api/conftest.py's `foreign_note`), whose staff
+    user "stranger" joins `demo.users`: neither side sees the other's note."""
+    note = foreign_note()
     user = get_user_model().objects.create_user(username=STRANGER, password="stranger-pass-2007")
-    Membership.objects.create(user=user, party=borrower, role=Role.BORROWER_STAFF)
+    Membership.objects.create(user=user, party=note.borrower, role=Role.BORROWER_STAFF)
     demo.users[STRANGER] = user
     return note
 
