@@ -1,4 +1,5 @@
-"""A new password revokes the user's API token, however it was set.
+"""A new password revokes the user's API token, however it was set, and the user
+is told by mail (ASVS 2.5.5: a change they did not make is noticed).
 
 Passwords change in many places: the user's own change form, the reset link,
 the admin's password form, `manage.py changepassword`, `set_password()` or
@@ -16,14 +17,19 @@ the token. Other sessions need nothing here: Django signs each session with
 the password hash and drops sessions whose hash no longer matches.
 """
 
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import get_hasher, identify_hasher
+from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from accounts.services import token_revoke
+
+logger = logging.getLogger(__name__)
 
 
 def is_rehash(user: Any, stored: str) -> bool:
@@ -58,3 +64,28 @@ def revoke_token_on_new_password(
     if stored is None or stored == instance.password or is_rehash(instance, stored):
         return
     token_revoke(user=instance)
+    if instance.email:
+        transaction.on_commit(lambda: password_changed_mail(instance))
+
+
+PASSWORD_CHANGED = """Hello {username},
+
+The password of your Notekeeper account {username} was changed, and your API token,
+if you had one, was revoked.
+
+If you did not change it, tell your servicer at once: someone else may know it.
+"""
+
+
+def password_changed_mail(user: Any) -> None:
+    """Sent once the change is committed; a mail server that is down does not undo
+    the change, it is logged."""
+    try:
+        send_mail(
+            subject="Your Notekeeper password was changed",
+            message=PASSWORD_CHANGED.format(username=user.get_username()),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except OSError:  # smtplib's errors and the socket's
+        logger.exception("password-change mail to user %s was not sent", user.pk)

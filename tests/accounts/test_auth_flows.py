@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from accounts.signals import password_changed_mail
 from loans.models import Membership, Role
 from tests.accounts.conftest import PASSWORD
 
@@ -243,6 +244,40 @@ def test_a_new_password_needs_twelve_characters(world):
     assert "at least 12 characters" in response.content.decode()
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def test_the_user_is_told_by_mail_that_the_password_changed(
+    world, django_capture_on_commit_callbacks
+):
+    user = world.users["accountant"]
+    client = Client()
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("password_change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
+        )
+        client.post(reverse("logout"))  # signing out changes no password: no second mail
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["accountant@example.com"], "Your Notekeeper password was changed")
+    ]
+    assert "If you did not change it, tell your servicer" in mail.outbox[0].body
+
+
+def test_a_mail_server_that_is_down_does_not_undo_the_change(world, settings, caplog):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens: refused
+    user = world.users["accountant"]
+    user.set_password(NEW_PASSWORD)
+    user.save()
+    password_changed_mail(user)  # what on_commit runs
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    assert "password-change mail to user" in caplog.text
 
 
 def test_a_new_password_revokes_the_api_token(world):
