@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 QUERY_CANCELED = "57014"  # PostgreSQL SQLSTATE: canceled by statement_timeout (or by hand)
 
@@ -119,15 +119,24 @@ class ApiMethodNotAllowed:
 
 
 class NoStoreByDefault:
-    """Answers carry balances, payments, tax ids and tokens: a browser or proxy must not
-    keep them (ASVS 8.2.1). An answer that says how to cache itself (static files, the
-    favicon) is left as it is; every other one gets `Cache-Control: no-store`."""
+    """Answers carry balances, payments, tax ids and tokens: no proxy may keep them, and
+    no browser may keep an API answer or a download (ASVS 8.2.1). An answer that says
+    how to cache itself (static files, the favicon, Django's sign-in pages) keeps that.
+
+    API answers get `no-store`. Pages get `private, no-cache`: a shared cache keeps
+    nothing and the browser asks again before reusing a page, but its Back button still
+    shows the page it left. With `no-store`, Back from a recorded payment's receipt
+    showed Chromium's "Confirm form resubmission" error instead of the preview."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not response.has_header("Cache-Control"):
+        if response.has_header("Cache-Control"):
+            return response
+        if is_api(request):
             add_never_cache_headers(response)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
         return response

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Outermost but one: every answer without caching headers of its own gets no-store.
+    # Outermost but one: answers without caching headers of their own are kept out of caches.
     "config.middleware.NoStoreByDefault",
     # Before anything reads the body: an API body over the limit is a JSON 413.
     "config.middleware.BodySizeLimit",

@@ -1,5 +1,6 @@
 """Answers carrying a note's figures, a party's details or a token are kept out of
-browser and proxy caches (`Cache-Control: no-store`, ASVS 8.2.1); an answer that
+caches (ASVS 8.2.1): API answers and downloads `no-store`, pages `private, no-cache`
+(no shared cache keeps them; the browser's Back button still works); an answer that
 says how to cache itself keeps its own header."""
 
 from typing import Any
@@ -29,13 +30,13 @@ def cache_control(response: Any) -> set[str]:
     return {part.strip() for part in response["Cache-Control"].split(",")}
 
 
-def test_pages_of_a_signed_in_user_are_not_stored(note: Note, django_user_model: Any) -> None:
+def test_pages_are_private_and_revalidated(note: Note, django_user_model: Any) -> None:
     client = Client()
     client.force_login(django_user_model.objects.get(username="lender"))
-    for url in ("/", reverse("note", kwargs={"pk": note.pk}), reverse("account-token")):
+    for url in ("/", reverse("note", kwargs={"pk": note.pk}), reverse("web-statements")):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert "no-store" in cache_control(response), url
+        assert cache_control(response) == {"private", "no-cache"}, url
 
 
 def test_api_answers_and_downloads_are_not_stored(note: Note, django_user_model: Any) -> None:
@@ -50,8 +51,13 @@ def test_api_answers_and_downloads_are_not_stored(note: Note, django_user_model:
         assert "no-store" in cache_control(response), url
 
 
-def test_the_login_page_and_an_error_are_not_stored(note: Note) -> None:
-    assert "no-store" in cache_control(Client().get(reverse("login")))
+def test_the_login_and_token_pages_and_an_api_error_are_not_stored(
+    note: Note, django_user_model: Any
+) -> None:
+    assert "no-store" in cache_control(Client().get(reverse("login")))  # Django's own
+    client = Client()
+    client.force_login(django_user_model.objects.get(username="lender"))
+    assert "no-store" in cache_control(client.get(reverse("account-token")))
     refused = Client().get(f"/api/notes/{note.pk}/balance/")
     assert refused.status_code == 401
     assert "no-store" in cache_control(refused)
