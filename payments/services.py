@@ -33,7 +33,7 @@ from loans.audit import log_write
 from loans.business_date import business_date
 from loans.dates import date_in_range
 from loans.engine.money import MoneyError, parse_money
-from loans.engine.values import Allocation
+from loans.engine.values import Allocation, Replay
 from loans.errors import Conflict
 from loans.models import Note, Party
 from payments.models import (
@@ -47,7 +47,7 @@ from payments.models import (
 )
 from payments.selectors import note_replay
 from payments.shares import payment_lenders
-from payments.status import note_status_refresh
+from payments.status import note_refresh, note_status_refresh
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -158,8 +158,10 @@ def written(value: object) -> str:
         return f"<a {type(value).__name__} too long to write>"
 
 
-def _allocation(payment: Payment, today: date) -> Allocation:
-    replay = note_replay(note=payment.note, as_of=max(today, payment.received_on))
+def _allocation(payment: Payment, today: date, replay: Replay | None = None) -> Allocation:
+    as_of = max(today, payment.received_on)
+    if replay is None or replay.as_of != as_of:
+        replay = note_replay(note=payment.note, as_of=as_of)
     return next(a for a in replay.allocations if a.payment_id == str(payment.pk))
 
 
@@ -209,9 +211,9 @@ def payment_record(
         request_fingerprint=fingerprint,
     )
     payment.note = note
-    note_status_refresh(note=note, today=today)
+    replay = note_refresh(note=note, today=today)
     log_write(who=entered_by, what="payment_record", note=note, id=payment)
-    allocation = _allocation(payment, today)  # from the checkpoint the refresh wrote
+    allocation = _allocation(payment, today, replay)
     return RecordedPayment(payment=payment, allocation=allocation, created=True)
 
 

@@ -19,21 +19,28 @@ from payments.checkpoints import checkpoint_store, current_checkpoints
 from payments.selectors import note_events, note_terms
 
 
-@transaction.atomic
 def note_status_refresh(*, note: Note, today: date) -> str:
-    """Store the status the replay gives as of `today` (the business date); return it.
+    """Store the status the replay gives as of `today` (the business date); return it."""
+    return note_refresh(note=note, today=today).balance.status
 
-    Not logged as a write: the status is a copy of the replay, not a fact.
+
+@transaction.atomic
+def note_refresh(*, note: Note, today: date) -> Replay:
+    """Bring the note's checkpoint and stored status to its log and `today`; return the
+    replay as of `today` they come from.
+
+    Not logged as a write: the status and the checkpoint are copies of the replay, not facts.
     """
     # Lock the row so that a concurrent posting cannot store a newer status that this
     # (older) replay would then overwrite; a no-op when the caller holds the lock already.
     Note.objects.select_for_update().filter(pk=note.pk).values_list("pk", flat=True).first()
-    status = note_checkpoint_refresh(note=note, as_of=today).balance.status
+    replay = note_checkpoint_refresh(note=note, as_of=today)
+    status = replay.balance.status
     if note.status != status:
         # A queryset update: no history row (Note.history excludes status) and no save() logic.
         Note.objects.filter(pk=note.pk).update(status=status)
         note.status = status
-    return status
+    return replay
 
 
 def note_checkpoint_refresh(*, note: Note, as_of: date) -> Replay:

@@ -88,8 +88,10 @@ def replay_checkpoint(
     """
     walk = _Walk(terms, events)
     walked_to = max((event_date(e) for e in events), default=terms.accrual_start)
-    walk.snapshot(walked_to)  # also fills the walk's caches of settled figures
+    state = walk.snapshot(walked_to)  # also fills the walk's caches of settled figures
     frozen = Checkpoint(walked_to, pickle.dumps(walk, protocol=pickle.HIGHEST_PROTOCOL))
+    if as_of == walked_to:
+        return state, frozen
     if as_of < walked_to:
         walk = _Walk(terms, events)
     return walk.snapshot(as_of), frozen
