@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -53,7 +54,7 @@ def best_ms(work: Callable[[], object], number: int) -> float:
     return min(timeit.repeat(work, number=number, repeat=REPEATS)) / number * 1000
 
 
-def paid_note(payments: int, clerk: object) -> tuple[Note, date]:
+def paid_note(payments: int, clerk: Any) -> tuple[Note, date]:
     """A note with `payments` payments (bulk-created), its checkpoint written by the
     status refresh; and the as-of date, 15 days after the last payment."""
     terms = long_monthly_note(payments + 1)
