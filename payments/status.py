@@ -34,13 +34,13 @@ def note_refresh(*, note: Note, today: date) -> Replay:
     # Lock the row so that a concurrent posting cannot store a newer status that this
     # (older) replay would then overwrite; a no-op when the caller holds the lock already.
     Note.objects.select_for_update().filter(pk=note.pk).values_list("pk", flat=True).first()
-    replay = note_checkpoint_refresh(note=note, as_of=today)
-    status = replay.balance.status
+    state = note_checkpoint_refresh(note=note, as_of=today)
+    status = state.balance.status
     if note.status != status:
         # A queryset update: no history row (Note.history excludes status) and no save() logic.
         Note.objects.filter(pk=note.pk).update(status=status)
         note.status = status
-    return replay
+    return state
 
 
 def note_checkpoint_refresh(*, note: Note, as_of: date) -> Replay:
@@ -49,7 +49,8 @@ def note_checkpoint_refresh(*, note: Note, as_of: date) -> Replay:
     terms = note_terms(note)
     checkpoint = current_checkpoints({note.pk: terms}).get(note.pk)
     if checkpoint is not None:
-        return resume(checkpoint, as_of) or replay(terms, note_events(note), as_of)
+        resumed = resume(checkpoint, as_of)
+        return resumed if resumed is not None else replay(terms, note_events(note), as_of)
     events = note_events(note)
     state, checkpoint = replay_checkpoint(terms, events, as_of)
     checkpoint_store(note_id=note.pk, terms=terms, events=events, checkpoint=checkpoint)

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import payments.selectors
+import payments.status
 from loans.engine.replay import replay
 from loans.engine.values import Replay
 from loans.models import Note
@@ -336,3 +337,17 @@ def test_lists_read_every_current_checkpoint_in_one_query(paid: Note) -> None:
         states = payments.selectors.notes_replay(notes=notes, as_of=date(2006, 6, 1))
     assert len(queries) == 1
     assert states == {n.pk: fresh(n, date(2006, 6, 1)) for n in notes}
+
+
+def test_the_daily_refresh_resumes_an_unchanged_log_and_rewrites_nothing(
+    paid: Note, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("the checkpoint was rewritten")
+
+    monkeypatch.setattr(payments.status, "replay_checkpoint", refuse)
+    monkeypatch.setattr(payments.status, "checkpoint_store", refuse)
+    # Paid 1,850.00 a month against 1,911.67 due on 2006-02-01: 61.67 is past due, and on
+    # 2006-05-20 so is 2006-05-01's installment. The status moves without an event.
+    status = note_status_refresh(note=paid, today=date(2006, 5, 20))
+    assert status == fresh(paid, date(2006, 5, 20)).balance.status == "past_due"
