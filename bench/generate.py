@@ -13,7 +13,9 @@ each paid-off note asks the engine for its payoff amount once.
 
 Every note is dated so that about 25 installments have fallen due by `--today` (the
 business date the benchmarks use, default 2026-11-30); nothing is dated after it.
-Finally each note's stored status is set from its replay (jobs.dispatch, in-process).
+Finally each note's stored status is set from its replay (jobs.dispatch, in-process);
+the same refresh writes each note's replay checkpoint (payments/checkpoints.py), which
+the bulk-created rows could not have.
 """
 
 import argparse

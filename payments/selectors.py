@@ -2,7 +2,9 @@
 
 Everything here is a pure function of the note's terms and its event log as of a date
 (DESIGN 2, "Derived state"); nothing is cached except the note's stored `status`
-(refreshed by payments/status.py).
+(refreshed by payments/status.py) and its replay checkpoint, which a replay resumes
+from when it is current and the as-of date is not before it (payments/checkpoints.py):
+the answer is the same, only quicker on a long log.
 
 Engine identities: payments, reversals, charges and default events (NoteEvent rows) are
 passed with their primary key as text (`"12"`), so an `Allocation.payment_id` is
@@ -17,8 +19,9 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from loans.engine import values
-from loans.engine.replay import replay
+from loans.engine.replay import replay, resume
 from loans.models import Note
+from payments.checkpoints import current_checkpoints
 from payments.models import Charge, DefaultNotice, NoteEvent, Payment, PaymentReversal
 
 
@@ -148,15 +151,29 @@ def _default_events(ids: list[int]) -> list[tuple[int, values.Event]]:
 
 
 def note_replay(*, note: Note, as_of: date) -> values.Replay:
-    return replay(note_terms(note), note_events(note), as_of)
+    """The note's replay as of a date: from its checkpoint (one query) when it is current,
+    else from its whole log (six)."""
+    return notes_replay(notes=[note], as_of=as_of)[note.pk]
 
 
 def notes_replay(*, notes: Iterable[Note], as_of: date) -> dict[int, values.Replay]:
-    """Each note's replay as of a date, keyed by note id; the events of all the notes
-    are read in five queries (lists of notes, the watchlist)."""
+    """Each note's replay as of a date, keyed by note id, in a fixed number of queries
+    whatever the number of notes and events (lists of notes, the watchlist): one for
+    the checkpoints, and five for the logs of the notes that cannot resume from theirs."""
     notes = list(notes)
-    events = notes_events(note.pk for note in notes)
-    return {note.pk: replay(note_terms(note), events.get(note.pk, []), as_of) for note in notes}
+    terms = {note.pk: note_terms(note) for note in notes}
+    checkpoints = current_checkpoints(terms)
+    replays: dict[int, values.Replay] = {}
+    for note_id, checkpoint in checkpoints.items():
+        resumed = resume(checkpoint, as_of)
+        if resumed is not None:
+            replays[note_id] = resumed
+    rest = [note.pk for note in notes if note.pk not in replays]
+    if rest:
+        events = notes_events(rest)
+        for note_id in rest:
+            replays[note_id] = replay(terms[note_id], events.get(note_id, []), as_of)
+    return {note.pk: replays[note.pk] for note in notes}
 
 
 def note_schedule(*, note: Note, as_of: date) -> tuple[values.Installment, ...]:

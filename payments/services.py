@@ -47,7 +47,7 @@ from payments.models import (
 )
 from payments.selectors import note_replay
 from payments.shares import payment_lenders
-from payments.status import note_status_refresh
+from payments.status import note_refresh, note_status_refresh
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -211,8 +211,7 @@ def payment_record(
         request_fingerprint=fingerprint,
     )
     payment.note = note
-    replay = note_replay(note=note, as_of=max(today, payment.received_on))
-    note_status_refresh(note=note, today=today, replay=replay)
+    replay = note_refresh(note=note, today=today)
     log_write(who=entered_by, what="payment_record", note=note, id=payment)
     allocation = _allocation(payment, today, replay)
     return RecordedPayment(payment=payment, allocation=allocation, created=True)

@@ -1,38 +1,60 @@
-"""The note's stored status: a copy of the replay's status as of the business date.
+"""The note's stored status and replay checkpoint: copies of the replay, kept current.
 
 `Note.status` exists for lists and filters only; the truth is always the replay. It is
 refreshed by every write service (after the event is stored, in the same transaction) and
 daily by `python manage.py refresh_status`, because statuses move with the calendar
-(an installment falls past due without any event).
+(an installment falls past due without any event). The same refresh rewrites the note's
+replay checkpoint when the log has grown (payments/checkpoints.py), from the walk that
+gives the status.
 """
 
 from datetime import date
 
 from django.db import transaction
 
+from loans.engine.replay import replay, replay_checkpoint, resume
 from loans.engine.values import Replay
 from loans.models import Note
-from payments.selectors import note_replay
+from payments.checkpoints import checkpoint_store, current_checkpoints
+from payments.selectors import note_events, note_terms
+
+
+def note_status_refresh(*, note: Note, today: date) -> str:
+    """Store the status the replay gives as of `today` (the business date); return it."""
+    return note_refresh(note=note, today=today).balance.status
 
 
 @transaction.atomic
-def note_status_refresh(*, note: Note, today: date, replay: Replay | None = None) -> str:
-    """Store the status the replay gives as of `today` (the business date); return it.
+def note_refresh(*, note: Note, today: date) -> Replay:
+    """Bring the note's checkpoint and stored status to its log and `today`; return the
+    replay as of `today` they come from.
 
-    `replay` may be passed when the caller already computed it as of `today`.
-    Not logged as a write: the status is a copy of the replay, not a fact.
+    Not logged as a write: the status and the checkpoint are copies of the replay, not facts.
     """
     # Lock the row so that a concurrent posting cannot store a newer status that this
     # (older) replay would then overwrite; a no-op when the caller holds the lock already.
     Note.objects.select_for_update().filter(pk=note.pk).values_list("pk", flat=True).first()
-    if replay is None or replay.as_of != today:
-        replay = note_replay(note=note, as_of=today)
-    status = replay.balance.status
+    state = note_checkpoint_refresh(note=note, as_of=today)
+    status = state.balance.status
     if note.status != status:
         # A queryset update: no history row (Note.history excludes status) and no save() logic.
         Note.objects.filter(pk=note.pk).update(status=status)
         note.status = status
-    return status
+    return state
+
+
+def note_checkpoint_refresh(*, note: Note, as_of: date) -> Replay:
+    """The note's replay as of `as_of`; its checkpoint is rewritten first from the same
+    walk when it is not current. The caller holds the note's lock."""
+    terms = note_terms(note)
+    checkpoint = current_checkpoints({note.pk: terms}).get(note.pk)
+    if checkpoint is not None:
+        resumed = resume(checkpoint, as_of)
+        return resumed if resumed is not None else replay(terms, note_events(note), as_of)
+    events = note_events(note)
+    state, checkpoint = replay_checkpoint(terms, events, as_of)
+    checkpoint_store(note_id=note.pk, terms=terms, events=events, checkpoint=checkpoint)
+    return state
 
 
 def note_statuses_refresh(*, today: date) -> dict[str, int]:

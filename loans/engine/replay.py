@@ -8,11 +8,18 @@ left out entirely. The result depends only on the events, never on the order the
 are passed in. `replay_at(terms, events, dates)` gives the same for several as-of
 dates in one walk.
 
+`replay_checkpoint(terms, events, as_of)` replays and also freezes the walk once it has
+applied every event (a `Checkpoint`); `resume(checkpoint, as_of)` gives `replay` for any
+later as-of date without walking the log again (payments/checkpoints.py stores them).
+
 `event_refusal(terms, events, event)` says why a new notice, acceleration, waiver,
 dismissal, consent or satisfaction is refused, or None when it is allowed.
 """
 
+import pickle
+import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -55,6 +62,55 @@ def replay_at(terms: Terms, events: Sequence[Event], dates: Sequence[date]) -> t
             walk = _Walk(terms, events)
         snapshots[as_of] = walk.snapshot(as_of)
     return tuple(snapshots[d] for d in dates)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A walk frozen once it has applied every event of a log, on `walked_to`.
+
+    `state` is the pickled walk (compressed: a sixth of the size, for a millisecond), so
+    that resuming never changes the checkpoint and a caller can store it as bytes.
+    Unpickling runs code named by the bytes: `resume` must only be given a checkpoint
+    this engine made (payments/checkpoints.py signs them).
+    """
+
+    walked_to: date
+    """The latest event's date (the accrual start when there is none)."""
+    state: bytes
+    """The walk, pickled and compressed (zlib)."""
+
+
+def replay_checkpoint(
+    terms: Terms, events: Sequence[Event], as_of: date
+) -> tuple[Replay, Checkpoint]:
+    """`replay(terms, events, as_of)` and the log's checkpoint, from one walk.
+
+    The walk stops on the latest event's date, is frozen there, and goes on to `as_of`
+    (a fresh walk when `as_of` is earlier: a walk never goes back).
+    """
+    walk = _Walk(terms, events)
+    walked_to = max((event_date(e) for e in events), default=terms.accrual_start)
+    state = walk.snapshot(walked_to)  # also fills the walk's caches of settled figures
+    frozen = Checkpoint(walked_to, zlib.compress(pickle.dumps(walk, pickle.HIGHEST_PROTOCOL), 1))
+    if as_of == walked_to:
+        return state, frozen
+    if as_of < walked_to:
+        walk = _Walk(terms, events)
+    return walk.snapshot(as_of), frozen
+
+
+def resume(checkpoint: Checkpoint, as_of: date) -> Replay | None:
+    """`replay(terms, events, as_of)` from the log's checkpoint; None before its date.
+
+    Nothing is left to look back for: every reversal and waiver of the log is dated on
+    or before `walked_to`, so walking on from there is exactly `replay` (as in
+    `replay_at`). The caller replays afresh when this answers None.
+    """
+    if as_of < checkpoint.walked_to:
+        return None
+    walk = pickle.loads(zlib.decompress(checkpoint.state))  # noqa: S301 -- see Checkpoint
+    assert isinstance(walk, _Walk)
+    return walk.snapshot(as_of)
 
 
 class _Walk:

@@ -1,6 +1,7 @@
 """The note's event log: money events (money.py), default events (defaults.py) and
-share transfers (transfers.py)."""
+share transfers (transfers.py); beside it, the replay checkpoints (checkpoints.py)."""
 
+from payments.models.checkpoints import ReplayCheckpoint
 from payments.models.defaults import (
     FOLLOW_UP_KINDS,
     DefaultNotice,
@@ -32,5 +33,6 @@ __all__ = [
     "PaymentKind",
     "PaymentMethod",
     "PaymentReversal",
+    "ReplayCheckpoint",
     "ShareTransfer",
 ]

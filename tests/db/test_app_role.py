@@ -19,7 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from psycopg import errors, sql
 
 from loans.database_role import event_tables, history_tables
-from payments.models import Payment
+from payments.models import Payment, ReplayCheckpoint
 from payments.services import payment_record
 from tests.payments.factories import make_note, make_user
 
@@ -93,6 +93,21 @@ def payment(transactional_db: None) -> Payment:
 
 def test_the_event_log_is_every_append_only_table():
     assert event_tables() == EVENT_TABLES
+
+
+def test_the_app_role_writes_and_rewrites_the_replay_checkpoint(db):
+    # The checkpoint is a cache beside the log, not the log: the app role inserts it with
+    # the first payment and rewrites it (UPDATE) with the second.
+    ensure_role()
+    note, clerk = make_note(), make_user()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {ROLE}")
+        for day in (date(2006, 2, 1), date(2006, 3, 1)):
+            payment_record(note=note, received_on=day, amount="1850.00", method="check",
+                           entered_by=clerk, today=day)  # fmt: skip
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone() == (ROLE,)
+    assert ReplayCheckpoint.objects.get(note=note).walked_to == date(2006, 3, 1)
 
 
 @pytest.mark.parametrize("table", EVENT_TABLES)
