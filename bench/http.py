@@ -149,7 +149,9 @@ def create_database(url: str) -> None:
 # --- the data -------------------------------------------------------------------------
 
 
-def installment_parts(installments: list[tuple[date, date, Decimal]], count: int) -> list[Any]:
+def installment_parts(
+    installments: list[tuple[date, date, Decimal]], count: int
+) -> list[tuple[date, Decimal]]:
     """`count` payments paying the installments exactly: each installment's amount split
     into equal parts (cents left over go to the first parts), received on days spread
     over its period, the last part on the due date. (received_on, amount) pairs."""
@@ -422,6 +424,14 @@ def main() -> None:
     finally:
         process.terminate()
         process.wait()
+    from payments.models import Payment
+
+    grown = {
+        kind: [Payment.objects.filter(note_id=pk).count() for pk in ids[f"post_{kind}"]]
+        for kind in ("new", "many")
+    }
+    print(f"\npayments on the POST notes after their rounds: new {grown['new']}, "
+          f"500 {grown['many']}")  # fmt: skip
     report(args, results)
 
 
