@@ -9,7 +9,7 @@ DEMO_DATE ?= 2007-03-15
 PYTEST_ARGS ?=
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/notekeeper
 
-.PHONY: run test test-postgres lint install install-test migrate browser hledger bench schemathesis clean
+.PHONY: run test test-postgres lint install install-test migrate browser hledger bench bench-http schemathesis clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -69,6 +69,11 @@ lint: install-test
 
 bench: install-test
 	$(PY) bench/engine.py
+
+# HTTP: gunicorn (production settings) on PostgreSQL nk_httpbench, driven by wrk
+# (Debian package wrk; docs/performance.md).
+bench-http: install-test
+	$(PY) bench/http.py
 
 # Schemathesis against the API schema, as the demo lender, borrower staff and servicer
 # (a throwaway SQLite database and a local gunicorn; see .ci/schemathesis).

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from accounts.permissions import Action, user_may
+from accounts.permissions import Action, actions_on_note
 from accounts.selectors import notes_user_may, notes_visible_to
 from loans.engine.money import ZERO
 from loans.engine.values import Allocation, Installment, Replay
@@ -305,12 +305,13 @@ def _cure_state(
 
 
 def note_actions(user: AnyUser, note: Note) -> NoteActions:
+    allowed = actions_on_note(user, note)
     return NoteActions(
-        record_payment=user_may(user, Action.RECORD_PAYMENT, note),
-        record_charge=user_may(user, Action.RECORD_CHARGE, note),
-        record_event=user_may(user, Action.RECORD_EVENT, note),
-        confirm_payment=user_may(user, Action.CONFIRM_PAYMENT, note),
-        reverse_payment=user_may(user, Action.REVERSE_PAYMENT, note),
+        record_payment=Action.RECORD_PAYMENT in allowed,
+        record_charge=Action.RECORD_CHARGE in allowed,
+        record_event=Action.RECORD_EVENT in allowed,
+        confirm_payment=Action.CONFIRM_PAYMENT in allowed,
+        reverse_payment=Action.REVERSE_PAYMENT in allowed,
     )
 
 

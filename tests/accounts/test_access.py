@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from accounts.access import answering_lender, note_for, payment_for
-from accounts.permissions import Action
+from accounts.permissions import Action, user_may
 from loans.models import Membership, Role
 from tests.accounts.conftest import make_user
 
@@ -31,6 +31,21 @@ def test_a_foreign_note_is_not_found_whatever_the_action(world, role, action):
     # 404 even for actions the role could never do: hiding comes before refusing.
     with pytest.raises(Http404):
         note_for(user=world.users[role], pk=world.foreign_note.pk, action=action)
+
+
+@pytest.mark.parametrize("side", ["borrower", "lender"])
+@pytest.mark.parametrize("role", list(Role))
+def test_whoever_sees_a_note_may_read_it(world, side, role):
+    # note_for does not ask user_may about reading: a membership of any role on either
+    # side either hides the note (404) or lets its holder read it, never a third answer.
+    party = world.own_borrower if side == "borrower" else world.own_lender
+    user = make_user(f"{role}-of-the-{side}", **{role: party})
+    try:
+        note = note_for(user=user, pk=world.own_note.pk)
+    except Http404:
+        assert not user_may(user, Action.READ, world.own_note)
+    else:
+        assert user_may(user, Action.READ, note)
 
 
 def test_the_servicer_reaches_every_note_for_every_action(world):

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
-from accounts.permissions import Action, user_may
+from accounts.permissions import Action, actions_on_note, user_may
 from api.permissions import NoteActionPermission, requires
 from loans.models import Membership, Role
 from tests.accounts.conftest import make_user
@@ -52,6 +52,20 @@ def test_the_action_enum_is_the_agreed_one():
 def test_user_may_on_own_note(world, role, action):
     expected = action in ALLOWED_ON_OWN_NOTE[role]
     assert user_may(user_of(world, role), Action(action), world.own_note) is expected
+
+
+@pytest.mark.parametrize("role", list(ALLOWED_ON_OWN_NOTE))
+def test_actions_on_note_are_those_of_the_table(world, role):
+    # The note page asks once for all its actions: the same answers as user_may.
+    actions = actions_on_note(user_of(world, role), world.own_note)
+    assert {a.value for a in actions} == ALLOWED_ON_OWN_NOTE[role]
+
+
+def test_actions_on_a_strangers_note_are_the_servicers_alone(world):
+    for role in ALLOWED_ON_OWN_NOTE:
+        expected = AGREED_ACTIONS if role == "servicer" else set()
+        actions = actions_on_note(user_of(world, role), world.foreign_note)
+        assert {a.value for a in actions} == expected, role
 
 
 @pytest.mark.parametrize("role", list(ALLOWED_ON_OWN_NOTE))
