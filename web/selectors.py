@@ -205,6 +205,8 @@ class NotePage:
     status: Label
     schedule: list[ScheduleRow]
     payments: list[PaymentRow]
+    """The latest PAYMENTS_SHOWN payments, oldest first, or all of them when asked."""
+    payment_count: int
     charges: list[Charge]
     notices: list[NoticeRow]
     events: list[NoteEvent]
@@ -221,11 +223,18 @@ def note_for_page(*, user: AnyUser, pk: int) -> Note:
     return notes.prefetch_related("lender_shares__party", "collateral").get(pk=pk)
 
 
-def note_page(*, user: AnyUser, note: Note, as_of: date) -> NotePage:
+PAYMENTS_SHOWN = 50
+"""Payments listed on the note page unless all are asked for: a note paid in hundreds of
+parts would otherwise spend most of its page's time on a table nobody reads whole."""
+
+
+def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = False) -> NotePage:
     """Everything the note page shows, as of a date."""
     replay = note_replay(note=note, as_of=as_of)
-    payments = _payment_rows(note, replay)
-    received = {str(row.payment.pk): row.payment.received_on for row in payments}
+    received = {
+        str(pk): on for pk, on in Payment.objects.filter(note=note).values_list("pk", "received_on")
+    }
+    payments = _payment_rows(note, replay, None if all_payments else PAYMENTS_SHOWN)
     return NotePage(
         note=note,
         as_of=as_of,
@@ -233,6 +242,7 @@ def note_page(*, user: AnyUser, note: Note, as_of: date) -> NotePage:
         status=note_status_label(replay.balance.status),
         schedule=schedule_rows(replay),
         payments=payments,
+        payment_count=len(received),
         charges=list(Charge.objects.filter(note=note).select_related("entered_by")),
         notices=_notice_rows(note, replay, as_of),
         events=list(NoteEvent.objects.filter(note=note).select_related("entered_by", "refers_to")),
@@ -261,10 +271,12 @@ def schedule_rows(replay: Replay) -> list[ScheduleRow]:
     ]
 
 
-def _payment_rows(note: Note, replay: Replay) -> list[PaymentRow]:
+def _payment_rows(note: Note, replay: Replay, latest: int | None) -> list[PaymentRow]:
+    """The note's payments with their allocations, oldest first: all, or the `latest`."""
     allocations = {a.payment_id: a for a in replay.allocations}
+    newest_first = Payment.objects.filter(note=note).order_by("-received_on", "-pk")
     payments = (
-        Payment.objects.filter(note=note)
+        (newest_first if latest is None else newest_first[:latest])
         .select_related("entered_by", "reversal__entered_by")
         .prefetch_related(
             Prefetch(
@@ -275,7 +287,7 @@ def _payment_rows(note: Note, replay: Replay) -> list[PaymentRow]:
     )
     return [
         PaymentRow(payment, allocations.get(str(payment.pk)), list(payment.confirmations.all()))
-        for payment in payments
+        for payment in reversed(payments)
     ]
 
 

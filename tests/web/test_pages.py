@@ -2,6 +2,7 @@
 refuse, and that their SQL query count does not grow with notes or payments."""
 
 import hashlib
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -320,19 +321,49 @@ def test_the_query_count_would_see_one_replay_per_note(settings, monkeypatch):
     assert three == one + 2
 
 
+def fifty_more_payments(note: Note) -> None:
+    """Five payments a month, 2006-03-01 .. 2006-12-20, after the portfolio's 2006-02-01."""
+    user = get_user_model().objects.get(username="l")
+    for month in range(3, 13):
+        for day in (1, 5, 10, 15, 20):
+            pay(note, user, date(2006, month, day))
+
+
 def test_the_note_page_queries_do_not_grow_with_payments(settings):
     settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
     client = portfolio(1)
     note = Note.objects.get()
     url = reverse("note", kwargs={"pk": note.pk})
     one = queries(client, url)
-    user = get_user_model().objects.get(username="l")
-    for month in range(3, 13):
-        for day in (1, 5, 10, 15, 20):
-            pay(note, user, date(2006, month, day))
+    one_all = queries(client, f"{url}?payments=all")
+    fifty_more_payments(note)
     assert note.payments.count() == 51
     fifty_one = queries(client, url)
     assert fifty_one == one, f"{one} queries for 1 payment, {fifty_one} for 51"
+    fifty_one_all = queries(client, f"{url}?payments=all")
+    assert fifty_one_all == one_all, f"{one_all} queries for 1 payment, {fifty_one_all} for 51"
+
+
+def test_the_note_page_lists_the_latest_fifty_payments_and_all_on_request(settings):
+    settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
+    client = portfolio(1)
+    note = Note.objects.get()
+    fifty_more_payments(note)
+    first, *later = note.payments.order_by("received_on")
+    url = reverse("note", kwargs={"pk": note.pk})
+
+    def receipts(page: str) -> list[int]:
+        found = re.findall(r'href="/payments/(\d+)/receipt/"', page)
+        return [int(pk) for pk in found]
+
+    page = client.get(url, {"as_of": "2007-01-31"}).content.decode()
+    assert "The latest 50 of 51 payments." in page
+    assert 'href="?payments=all&amp;as_of=2007-01-31#payments-heading"' in page
+    assert receipts(page) == [p.pk for p in later]  # 2006-03-01 .. 2006-12-20, oldest first
+
+    everything = client.get(url, {"payments": "all"}).content.decode()
+    assert "The latest" not in everything
+    assert receipts(everything) == [first.pk] + [p.pk for p in later]
 
 
 def test_an_uncured_notice_accelerates_and_the_schedule_ends_with_the_acceleration_row(settings):

@@ -53,7 +53,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
     note = _visible_note(request, pk)
     as_of, error = _as_of(request)
-    page = note_page(user=request.user, note=note, as_of=as_of)
+    all_payments = request.GET.get("payments") == "all"
+    page = note_page(user=request.user, note=note, as_of=as_of, all_payments=all_payments)
     context = {"page": page, "note": note, "as_of_error": error, "as_of_value": _raw_as_of(request)}
     return render(request, "web/note.html", context, status=400 if error else 200)
 
