@@ -40,7 +40,10 @@ def interest_for_days(log: NoteLog, first: date, last: date) -> Decimal:
     closing = snapshots(log.terms, events, [stop])[stop]
     periods = _periods(closing, events, stop)
     span = min((s for s, due in periods if due > first), default=first)
-    changes = {first, *(s for s, _ in periods), *_event_days(events, span, stop)}
+    # Only the principal from `span` to before `stop` is read: a period ending by
+    # `first` or starting at `stop` adds nothing (each date costs a snapshot).
+    starts = (s for s, _ in periods if span <= s < stop)
+    changes = {first, *starts, *_event_days(events, span, stop)}
     principal = {d: r.balance.principal for d, r in snapshots(log.terms, events, changes).items()}
     total = ZERO
     for start, due in periods:

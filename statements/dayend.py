@@ -55,10 +55,15 @@ def interest_owed_and_paid(replay: Replay) -> Decimal:
 
 
 def day_ends(log: NoteLog, days: Iterable[date]) -> dict[date, DayEnd]:
-    """The end of each of `days`, from as few replays as the dates allow."""
+    """The end of each of `days`, from as few replays as the dates allow; a day
+    already computed from this log is not computed again."""
     days = sorted(set(days))
-    plain = snapshots(log.terms, log.events, [*days, *(d + ONE_DAY for d in days)])
-    return {day: _day_end(log, day, plain) for day in days}
+    known: dict[date, DayEnd] = log.memo.setdefault("day_ends", {})
+    missing = [day for day in days if day not in known]
+    if missing:
+        plain = snapshots(log.terms, log.events, [*missing, *(d + ONE_DAY for d in missing)])
+        known.update({day: _day_end(log, day, plain) for day in missing})
+    return {day: known[day] for day in days}
 
 
 def _day_end(log: NoteLog, day: date, plain: dict[date, Replay]) -> DayEnd:

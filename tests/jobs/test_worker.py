@@ -34,7 +34,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 NOTES = 40
 KINDS = 3  # activity, journal-lender, journal-borrower
-REDIS = "redis://127.0.0.1:6379/5"
+# A Redis database of its own (TEST_REDIS_URL) when several runs share the server.
+REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 BROKERS = {"redis": REDIS, "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//"}
 
 
