@@ -51,7 +51,7 @@ class RolledBack(Exception):
 
 def main() -> None:
     notes = list(Note.objects.select_related("borrower").order_by("reference")[: ARGS.notes])
-    sys.stderr.write(f"code from {Path(sys.modules['statements'].__file__).parent.parent}\n")
+    sys.stderr.write(f"code from {Path(str(sys.modules['statements'].__file__)).parent.parent}\n")
     months = [date.fromisoformat(f"{m}-01") for m in ARGS.months.split(",")]
     today = date.fromisoformat(ARGS.today)
     try:
