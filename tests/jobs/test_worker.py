@@ -2,10 +2,11 @@
 real broker (Redis, and RabbitMQ): a worker killed with SIGKILL in the middle of the
 batch loses nothing, and nothing is issued twice.
 
-The close command (`manage.py close_month`, its own process) queues one task per note
-and waits for the results. The first worker is killed once it has closed a few notes;
-the note it was working on, unacknowledged, goes back to the queue (Redis: after the
-visibility timeout, set to 2 s here) and a second worker finishes the batch. Every note
+The close command (`manage.py close_month`, its own process) queues one task per chunk
+of 20 notes and waits for the results. The first worker is killed once it has closed a
+few notes; the chunk it was working on, unacknowledged, goes back to the queue (Redis:
+after the visibility timeout, set to 2 s here) and a second worker finishes the batch,
+closing again only the chunk's notes not closed yet. Every note
 then has exactly one activity statement and one journal per book, and a rerun issues
 nothing.
 """
