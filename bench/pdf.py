@@ -33,6 +33,7 @@ django.setup()
 from loans.models import Note  # noqa: E402
 from statements.journal import note_journal  # noqa: E402
 from statements.log import note_log  # noqa: E402
+from statements.data import Statement  # noqa: E402
 from statements.render import render  # noqa: E402
 from statements.selectors import activity_statement  # noqa: E402
 from statements.services import month_bounds  # noqa: E402
@@ -44,7 +45,7 @@ def main() -> None:
     times: dict[str, list[float]] = {"activity": [], "journal-lender": []}
     for note in notes:
         log = note_log(note)
-        documents = {
+        documents: dict[str, Statement] = {
             "activity": activity_statement(note=note, start=start, end=end, log=log),
             "journal-lender": note_journal(log=log, start=start, end=end, book="lender"),
         }
