@@ -31,9 +31,9 @@ import django  # noqa: E402
 django.setup()
 
 from loans.models import Note  # noqa: E402
+from statements.data import Statement  # noqa: E402
 from statements.journal import note_journal  # noqa: E402
 from statements.log import note_log  # noqa: E402
-from statements.data import Statement  # noqa: E402
 from statements.render import render  # noqa: E402
 from statements.selectors import activity_statement  # noqa: E402
 from statements.services import month_bounds  # noqa: E402
