@@ -21,7 +21,7 @@ from loans.engine.money import ZERO
 from loans.engine.replay import event_date
 from loans.engine.values import Allocation, Balance, Event, NoteEvent, Replay, Reversal
 from statements.log import NoteLog
-from statements.replays import snapshots
+from statements.replays import log_snapshots
 
 ONE_DAY = timedelta(days=1)
 
@@ -61,7 +61,7 @@ def day_ends(log: NoteLog, days: Iterable[date]) -> dict[date, DayEnd]:
     known: dict[date, DayEnd] = log.memo.setdefault("day_ends", {})
     missing = [day for day in days if day not in known]
     if missing:
-        plain = snapshots(log.terms, log.events, [*missing, *(d + ONE_DAY for d in missing)])
+        plain = log_snapshots(log, log.events, [*missing, *(d + ONE_DAY for d in missing)])
         known.update({day: _day_end(log, day, plain) for day in missing})
     return {day: known[day] for day in days}
 
@@ -69,7 +69,7 @@ def day_ends(log: NoteLog, days: Iterable[date]) -> dict[date, DayEnd]:
 def _day_end(log: NoteLog, day: date, plain: dict[date, Replay]) -> DayEnd:
     today, tomorrow = plain[day], plain[day + ONE_DAY]
     if any(_retroactive(e) and event_date(e) == day + ONE_DAY for e in log.events):
-        [tomorrow] = snapshots(log.terms, log.events_through(day), [day + ONE_DAY]).values()
+        [tomorrow] = log_snapshots(log, log.events_through(day), [day + ONE_DAY]).values()
     earned = interest_owed_and_paid(tomorrow)
     paid = interest_paid(today)
     accrued = earned - paid - today.balance.interest_due
