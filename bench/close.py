@@ -5,8 +5,8 @@ memory (VmHWM of its process). A benchmark, not a test.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/nk_scale_bench \\
         .venv/bin/python bench/close.py --months 2026-10,2026-09 --broker redis://127.0.0.1:6379/5
 
-Each worker is `celery -A config worker --pool=solo` (one process, one note at a time),
-so N workers use N cores. The benchmark queues one task per note through
+Each worker is `celery -A config worker --pool=solo` (one process, one message at a
+time), so N workers use N cores. The benchmark queues one task per chunk of notes through
 `jobs.dispatch.notes_month_close` (no result backend: it polls the database until
 every note has its three statements), timed from the first message to the last
 statement. Issued statements are never deleted (the database refuses it), so each run

@@ -1,7 +1,9 @@
 """Long work over every note: per-note Celery tasks when a broker is configured, the
 same per-note functions (jobs/work.py) one after another in this process when none is.
+The month-end close goes by chunks of notes instead (statements.services.CHUNK a
+message): a note's close is short, and a chunk reads its notes together.
 
-With a broker the dispatcher queues one message per note; with a result backend
+With a broker the dispatcher queues one message per note (or chunk); with a result backend
 (`CELERY_RESULT_BACKEND`) it then waits for them and reports like the in-process run,
 without one it returns once everything is queued (workers finish it; rerunning is safe).
 """
@@ -17,6 +19,7 @@ from django.conf import settings
 from jobs import tasks, work
 from loans.models import Note
 from statements.render import csv_lines
+from statements.services import CHUNK
 from statements.tables import NOTES_COLUMNS
 
 T = TypeVar("T")
@@ -49,8 +52,6 @@ def per_note(
     """`function(note_id, *args)` for every note, in order; on workers, `task` with the
     same arguments. A result is the function's value, or the exception a worker raised."""
     ids = list(note_ids)
-    if not ids:
-        return Outcome(0, [])
     if not on_workers():
         results: list[Any] = []
         for note_id in ids:
@@ -58,25 +59,62 @@ def per_note(
             if progress is not None:
                 progress(len(results), len(results) - 1)
         return Outcome(len(ids), results)
-    batch = group(task.s(note_id, *args) for note_id in ids)
+    return _on_workers(task, [[note_id] for note_id in ids], args, progress, wait, False)
+
+
+def per_chunk(
+    task: Task, function: Callable[..., list[T]], note_ids: Iterable[int], *args: str,
+    size: int, progress: Progress = None, wait: bool = True,
+) -> Outcome:  # fmt: skip
+    """`per_note` by chunks of `size` notes: `function(chunk_of_note_ids, *args)` returns
+    one result per note. The exception a worker raised is the result of each of its
+    chunk's notes."""
+    ids = list(note_ids)
+    chunks = [ids[first : first + size] for first in range(0, len(ids), size)]
+    if not on_workers():
+        results: list[Any] = []
+        for chunk in chunks:
+            for value in function(chunk, *args):
+                results.append(value)
+                if progress is not None:
+                    progress(len(results), len(results) - 1)
+        return Outcome(len(ids), results)
+    return _on_workers(task, chunks, args, progress, wait, True)
+
+
+def _on_workers(
+    task: Task, chunks: list[list[int]], args: tuple[str, ...], progress: Progress,
+    wait: bool, chunked: bool,
+) -> Outcome:  # fmt: skip
+    """One message per chunk (`chunked`: the task takes the chunk's ids and returns a
+    list; otherwise the chunk is one note, the task takes its id)."""
+    queued = sum(len(chunk) for chunk in chunks)
+    if not chunks:
+        return Outcome(0, [])
+    batch = group(task.s(chunk if chunked else chunk[0], *args) for chunk in chunks)
     # Eager (tests): the tasks run here, through Celery, with no broker.
     batch = batch.apply() if settings.CELERY_TASK_ALWAYS_EAGER else batch.apply_async()
     if not (wait and waits_for_workers()):
-        return Outcome(len(ids), None)
-    position = {result.id: index for index, result in enumerate(batch.results)}
-    values: list[Any] = [None] * len(ids)
+        return Outcome(queued, None)
+    firsts = [sum(len(chunk) for chunk in chunks[:k]) for k in range(len(chunks))]
+    position = {result.id: k for k, result in enumerate(batch.results)}
+    values: list[Any] = [None] * queued
     done = 0
 
     def collect(task_id: str, value: Any) -> None:
         nonlocal done
-        values[position[task_id]] = value
-        done += 1
-        if progress is not None:
-            progress(done, position[task_id])
+        k = position[task_id]
+        if not chunked or isinstance(value, BaseException):
+            value = [value] * len(chunks[k])
+        for offset, one in enumerate(value):
+            values[firsts[k] + offset] = one
+            done += 1
+            if progress is not None:
+                progress(done, firsts[k] + offset)
 
     join = batch.join_native if batch.supports_native_join else batch.join
     join(callback=collect, propagate=False)
-    return Outcome(len(ids), values)
+    return Outcome(queued, values)
 
 
 @dataclass(frozen=True)
@@ -93,11 +131,12 @@ class CloseReport:
 def notes_month_close(
     *, notes: Iterable[Note], month: date, today: date, progress: Progress = None
 ) -> CloseReport:
-    """Close `month` for every note (statements.services.note_month_close per note)."""
+    """Close `month` for every note (statements.services.note_month_close per note), by
+    chunks of `CHUNK` notes."""
     notes = list(notes)
-    outcome = per_note(
-        tasks.close_note, work.close_note, (n.pk for n in notes), month.isoformat(),
-        today.isoformat(), progress=progress,
+    outcome = per_chunk(
+        tasks.close_notes, work.close_notes, (n.pk for n in notes), month.isoformat(),
+        today.isoformat(), size=CHUNK, progress=progress,
     )  # fmt: skip
     if outcome.results is None:
         return CloseReport(queued=outcome.queued, finished=False)

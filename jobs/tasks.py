@@ -1,4 +1,5 @@
-"""Celery tasks: one message per note (`celery -A config worker`; config/celery.py).
+"""Celery tasks: one message per note, or per chunk of notes for the month-end close
+(`celery -A config worker`; config/celery.py).
 
 Acknowledged late and rejected (requeued) when the worker process dies, so a note being
 worked on when a worker is killed goes back to the queue; the work is idempotent
@@ -12,9 +13,9 @@ from jobs import work
 PER_NOTE = {"acks_late": True, "reject_on_worker_lost": True}
 
 
-@shared_task(name="jobs.close_note", **PER_NOTE)
-def close_note(note_id: int, month: str, today: str) -> work.Closed:
-    return work.close_note(note_id, month, today)
+@shared_task(name="jobs.close_notes", **PER_NOTE)
+def close_notes(note_ids: list[int], month: str, today: str) -> list[work.Closed]:
+    return work.close_notes(note_ids, month, today)
 
 
 @shared_task(name="jobs.refresh_note_status", **PER_NOTE)

@@ -16,7 +16,7 @@ from loans.models import Note
 from payments.status import note_status_refresh
 from statements.render import csv_lines
 from statements.selectors import note_figures
-from statements.services import note_month_close
+from statements.services import MonthReads, month_reads, note_month_close
 from statements.tables import NOTES_COLUMNS, note_row
 
 
@@ -28,15 +28,22 @@ class Closed(TypedDict):
     """Why the note could not be closed; empty when it was."""
 
 
-def close_note(note_id: int, month: str, today: str) -> Closed:
-    """Close one note's month (`statements.services.note_month_close`). A note the close
-    refuses (its figures cannot be computed) is reported, not raised: one bad note must
-    not stop a portfolio's close, nor be retried forever."""
-    note = Note.objects.select_related("borrower").get(pk=note_id)
+def close_notes(note_ids: list[int], month: str, today: str) -> list[Closed]:
+    """Close a chunk of notes' month (`statements.services.note_month_close`), what they
+    read read together (`month_reads`); each note's statements are stored as soon as
+    they are computed, so a rerun after a crash mid-chunk issues only the rest. A note
+    the close refuses (its figures cannot be computed) is reported, not raised: one bad
+    note must not stop a portfolio's close, nor be retried forever."""
+    by_id = Note.objects.select_related("borrower").in_bulk(note_ids)
+    notes = [by_id[note_id] for note_id in note_ids]
+    day, on = date.fromisoformat(month), date.fromisoformat(today)
+    reads = month_reads(notes, day)
+    return [_close(note, day, on, reads) for note in notes]
+
+
+def _close(note: Note, month: date, today: date, reads: MonthReads) -> Closed:
     try:
-        result = note_month_close(
-            note=note, month=date.fromisoformat(month), today=date.fromisoformat(today)
-        )
+        result = note_month_close(note=note, month=month, today=today, reads=reads)
     except (ValidationError, ValueError, ArithmeticError) as error:
         return Closed(note=note.reference, issued=[], unchanged=[], failed=_reason(error))
     return Closed(

@@ -17,7 +17,7 @@ from loans.engine.replay import event_date
 from loans.engine.values import Event, Payment, Replay, Reversal
 from statements.dayend import interest_owed_and_paid
 from statements.log import NoteLog
-from statements.replays import snapshots
+from statements.replays import log_snapshots
 
 ONE_DAY = timedelta(days=1)
 
@@ -37,11 +37,14 @@ def interest_for_days(log: NoteLog, first: date, last: date) -> Decimal:
     """Interest for the days first..last (inclusive), as known at the end of `last`."""
     events = known_at(log, last)
     stop = last + ONE_DAY
-    closing = snapshots(log.terms, events, [stop])[stop]
+    closing = log_snapshots(log, events, [stop])[stop]
     periods = _periods(closing, events, stop)
     span = min((s for s, due in periods if due > first), default=first)
-    changes = {first, *(s for s, _ in periods), *_event_days(events, span, stop)}
-    principal = {d: r.balance.principal for d, r in snapshots(log.terms, events, changes).items()}
+    # Only the principal from `span` to before `stop` is read: a period ending by
+    # `first` or starting at `stop` adds nothing (each date costs a snapshot).
+    starts = (s for s, _ in periods if span <= s < stop)
+    changes = {first, *starts, *_event_days(events, span, stop)}
+    principal = {d: r.balance.principal for d, r in log_snapshots(log, events, changes).items()}
     total = ZERO
     for start, due in periods:
         if due <= first or start >= stop:
@@ -56,7 +59,7 @@ def interest_earned_before(log: NoteLog, first: date, last: date) -> Decimal:
     """Interest earned on the days before `first`, as known at the end of `last` (a
     reversal in between re-writes it: compare with what was known before `first`)."""
     events = tuple(e for e in known_at(log, last) if _date(e) < first)
-    return interest_owed_and_paid(snapshots(log.terms, events, [first])[first])
+    return interest_owed_and_paid(log_snapshots(log, events, [first])[first])
 
 
 def _periods(closing: Replay, events: tuple[Event, ...], stop: date) -> list[tuple[date, date]]:

@@ -21,7 +21,7 @@ from loans.engine.money import ZERO
 from loans.engine.replay import event_date
 from loans.engine.values import Allocation, Balance, Event, NoteEvent, Replay, Reversal
 from statements.log import NoteLog
-from statements.replays import snapshots
+from statements.replays import log_snapshots
 
 ONE_DAY = timedelta(days=1)
 
@@ -55,16 +55,21 @@ def interest_owed_and_paid(replay: Replay) -> Decimal:
 
 
 def day_ends(log: NoteLog, days: Iterable[date]) -> dict[date, DayEnd]:
-    """The end of each of `days`, from as few replays as the dates allow."""
+    """The end of each of `days`, from as few replays as the dates allow; a day
+    already computed from this log is not computed again."""
     days = sorted(set(days))
-    plain = snapshots(log.terms, log.events, [*days, *(d + ONE_DAY for d in days)])
-    return {day: _day_end(log, day, plain) for day in days}
+    known: dict[date, DayEnd] = log.memo.setdefault("day_ends", {})
+    missing = [day for day in days if day not in known]
+    if missing:
+        plain = log_snapshots(log, log.events, [*missing, *(d + ONE_DAY for d in missing)])
+        known.update({day: _day_end(log, day, plain) for day in missing})
+    return {day: known[day] for day in days}
 
 
 def _day_end(log: NoteLog, day: date, plain: dict[date, Replay]) -> DayEnd:
     today, tomorrow = plain[day], plain[day + ONE_DAY]
     if any(_retroactive(e) and event_date(e) == day + ONE_DAY for e in log.events):
-        [tomorrow] = snapshots(log.terms, log.events_through(day), [day + ONE_DAY]).values()
+        [tomorrow] = log_snapshots(log, log.events_through(day), [day + ONE_DAY]).values()
     earned = interest_owed_and_paid(tomorrow)
     paid = interest_paid(today)
     accrued = earned - paid - today.balance.interest_due

@@ -144,7 +144,7 @@ def entry_of(
         postings = _postings(names, [(key, -amount) for key, amount in legs], lender="")
     else:
         postings = []
-        shares = shares_in_effect(log.note, on)
+        shares = shares_in_effect(log, on)
         parts = {key: split_by_share(amount, shares) for key, amount in legs[:-1]}
         for index, (party, _) in enumerate(shares):
             mine = [(key, split[index]) for key, split in parts.items()]

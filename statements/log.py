@@ -6,11 +6,13 @@ in all of a statement or in none of it. On PostgreSQL the read runs in one REPEA
 READ transaction; SQLite's transaction holds one read snapshot by itself.
 """
 
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -19,7 +21,7 @@ from loans.engine import values
 from loans.engine.replay import event_date
 from loans.models import Note
 from payments.models import Charge, Payment, PaymentReversal
-from payments.selectors import note_events, note_terms
+from payments.selectors import note_terms, notes_events
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class NoteLog:
     charges: dict[str, ChargeRow]
     read_at: datetime
     """When the log was read: the statement's "generated" time."""
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What statements computed from the log (day ends, lender shares), kept for the
+    next statement computed from it: the month-end close computes three."""
 
     def events_through(self, day: date) -> tuple[values.Event, ...]:
         """The events effective on or before `day`."""
@@ -90,41 +95,55 @@ def one_snapshot() -> Iterator[None]:
 
 def note_log(note: Note) -> NoteLog:
     """The note's log in one snapshot."""
+    return note_logs([note])[note.pk]
+
+
+def note_logs(notes: Iterable[Note]) -> dict[int, NoteLog]:
+    """Each note's log, by note id, all in one snapshot and a constant number of
+    queries whatever the number of notes (the month-end close reads a chunk at once)."""
+    notes = list(notes)
+    ids = [note.pk for note in notes]
     with one_snapshot():
-        return NoteLog(
+        events = notes_events(ids)
+        payments, reversals, charges = _payments(ids), _reversals(ids), _charges(ids)
+        read_at = timezone.now()
+    return {
+        note.pk: NoteLog(
             note=note,
             terms=note_terms(note),
-            events=tuple(note_events(note)),
-            payments=_payments(note),
-            reversals=_reversals(note),
-            charges=_charges(note),
-            read_at=timezone.now(),
+            events=tuple(events.get(note.pk, [])),
+            payments=payments[note.pk],
+            reversals=reversals[note.pk],
+            charges=charges[note.pk],
+            read_at=read_at,
         )
+        for note in notes
+    }
 
 
-def _payments(note: Note) -> dict[str, PaymentRow]:
-    rows = Payment.objects.filter(note=note)
-    return {
-        str(p.pk): PaymentRow(
+def _payments(ids: list[int]) -> defaultdict[int, dict[str, PaymentRow]]:
+    by_note: defaultdict[int, dict[str, PaymentRow]] = defaultdict(dict)
+    for p in Payment.objects.filter(note_id__in=ids):
+        by_note[p.note_id][str(p.pk)] = PaymentRow(
             str(p.pk), p.received_on, p.amount, p.method, p.reference, p.kind, p.entered_at
         )
-        for p in rows
-    }
+    return by_note
 
 
-def _reversals(note: Note) -> dict[str, ReversalRow]:
-    rows = PaymentReversal.objects.filter(payment__note=note)
-    return {
-        str(r.payment_id): ReversalRow(str(r.payment_id), r.reversed_on, r.reason, r.entered_at)
-        for r in rows
-    }
+def _reversals(ids: list[int]) -> defaultdict[int, dict[str, ReversalRow]]:
+    """By note, then by the id of the payment reversed."""
+    by_note: defaultdict[int, dict[str, ReversalRow]] = defaultdict(dict)
+    for r in PaymentReversal.objects.filter(payment__note_id__in=ids).select_related("payment"):
+        by_note[r.payment.note_id][str(r.payment_id)] = ReversalRow(
+            str(r.payment_id), r.reversed_on, r.reason, r.entered_at
+        )
+    return by_note
 
 
-def _charges(note: Note) -> dict[str, ChargeRow]:
-    rows = Charge.objects.filter(note=note)
-    return {
-        str(c.pk): ChargeRow(
+def _charges(ids: list[int]) -> defaultdict[int, dict[str, ChargeRow]]:
+    by_note: defaultdict[int, dict[str, ChargeRow]] = defaultdict(dict)
+    for c in Charge.objects.filter(note_id__in=ids):
+        by_note[c.note_id][str(c.pk)] = ChargeRow(
             str(c.pk), c.incurred_on, c.amount, c.kind, c.description, c.entered_at
         )
-        for c in rows
-    }
+    return by_note

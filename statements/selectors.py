@@ -57,7 +57,7 @@ def heading(log: NoteLog, kind: str, start: date | None, end: date) -> Heading:
         title=TITLES[kind],
         note_reference=note.reference,
         borrower=note.borrower.name,
-        lenders=tuple((party.name, share) for party, share in shares_in_effect(note, end)),
+        lenders=tuple((party.name, share) for party, share in shares_in_effect(log, end)),
         interest_basis=interest_basis(note),
         period_start=start,
         period_end=end,
@@ -194,11 +194,11 @@ def _lender_interest(log: NoteLog, lines: list[Line], end: date) -> tuple[Lender
     paid: dict[int, Decimal] = {}
     parties = {}
     for line in lines:
-        shares = shares_in_effect(log.note, line.date)
+        shares = shares_in_effect(log, line.date)
         for (party, _), part in zip(shares, split_by_share(line.interest, shares), strict=True):
             paid[party.pk] = paid.get(party.pk, ZERO) + part
             parties[party.pk] = party
-    at_end = shares_in_effect(log.note, end)
+    at_end = shares_in_effect(log, end)
     for party, _ in at_end:
         parties.setdefault(party.pk, party)
     share_at_end = {party.pk: share for party, share in at_end}

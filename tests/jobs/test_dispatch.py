@@ -15,12 +15,14 @@ from typing import Any
 
 import pytest
 from celery.signals import task_prerun
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from jobs import work
+from jobs import dispatch, work
 from jobs.dispatch import notes_month_close, notes_status_refresh, portfolio_export
 from loans.models import Note
+from payments.services import payment_record
 from statements.models import IssuedStatement
 from tests.jobs.conftest import board_notes
 
@@ -68,8 +70,31 @@ def test_close_issues_each_note_once_with_its_figures(mode: Mode) -> None:
         figures = activity(note)["to_date"]
         assert Decimal(figures["principal"]) == Decimal("10000.00") * k
         assert Decimal(figures["interest_owed"]) == Decimal("50.00") * k  # by hand, conftest
-    # One task a note on each of the two runs in eager mode; none in-process.
-    assert mode.ran.count("jobs.close_note") == (6 if mode.eager else 0)
+    # One task for the three notes (a chunk) on each of the two runs in eager mode;
+    # none in-process.
+    assert mode.ran.count("jobs.close_notes") == (2 if mode.eager else 0)
+
+
+def test_notes_closed_in_one_chunk_each_get_their_own_payments(
+    mode: Mode, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(dispatch, "CHUNK", 2)  # 3 notes: a chunk of two, then one
+    notes = board_notes(3)
+    clerk = get_user_model().objects.create_user(username="clerk", password="pw-not-used-123")
+    for k, note in enumerate(notes, start=1):  # installment 1 of note k: k x 50.00
+        payment_record(note=note, received_on=date(2006, 2, 1), amount=Decimal("50.00") * k,
+                       method="check", entered_by=clerk, today=TODAY)  # fmt: skip
+
+    report = notes_month_close(notes=notes, month=date(2006, 2, 1), today=date(2006, 3, 15))
+
+    assert (report.issued, report.failed) == (9, ())
+    assert mode.ran.count("jobs.close_notes") == (2 if mode.eager else 0)
+    for k, note in enumerate(notes, start=1):
+        issued = IssuedStatement.objects.get(note=note, month=date(2006, 2, 1), kind="activity")
+        lines = json.loads(issued.content)["lines"]
+        assert [(line["kind"], line["amount"], line["interest"]) for line in lines] == [
+            ("payment", f"{50 * k}.00", f"{50 * k}.00")
+        ]
 
 
 def test_close_reports_a_note_it_cannot_close_and_closes_the_others(
@@ -78,10 +103,10 @@ def test_close_reports_a_note_it_cannot_close_and_closes_the_others(
     notes = board_notes(3)
     real = work.note_month_close
 
-    def refuse_the_second(*, note: Note, month: date, today: date) -> Any:
+    def refuse_the_second(*, note: Note, month: date, today: date, reads: Any) -> Any:
         if note.reference == "JOB-002":
             raise ValidationError("no rate for the period")
-        return real(note=note, month=month, today=today)
+        return real(note=note, month=month, today=today, reads=reads)
 
     monkeypatch.setattr(work, "note_month_close", refuse_the_second)
     report = notes_month_close(notes=notes, month=JANUARY, today=TODAY)

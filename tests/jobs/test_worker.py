@@ -2,10 +2,11 @@
 real broker (Redis, and RabbitMQ): a worker killed with SIGKILL in the middle of the
 batch loses nothing, and nothing is issued twice.
 
-The close command (`manage.py close_month`, its own process) queues one task per note
-and waits for the results. The first worker is killed once it has closed a few notes;
-the note it was working on, unacknowledged, goes back to the queue (Redis: after the
-visibility timeout, set to 2 s here) and a second worker finishes the batch. Every note
+The close command (`manage.py close_month`, its own process) queues one task per chunk
+of 20 notes and waits for the results. The first worker is killed once it has closed a
+few notes; the chunk it was working on, unacknowledged, goes back to the queue (Redis:
+after the visibility timeout, set to 2 s here) and a second worker finishes the batch,
+closing again only the chunk's notes not closed yet. Every note
 then has exactly one activity statement and one journal per book, and a rerun issues
 nothing.
 """
@@ -34,7 +35,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 NOTES = 40
 KINDS = 3  # activity, journal-lender, journal-borrower
-REDIS = "redis://127.0.0.1:6379/5"
+# A Redis database of its own (TEST_REDIS_URL) when several runs share the server.
+REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 BROKERS = {"redis": REDIS, "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//"}
 
 

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from loans.append_only import AppendOnlyError
 from payments.services import payment_record
 from statements.models import IssuedStatement
-from statements.services import month_end_close, note_month_close
+from statements.services import month_end_close, month_reads, note_month_close
 from tests.statements.conftest import pay_on_time
 
 D = Decimal
@@ -37,6 +37,29 @@ def test_closing_a_month_twice_issues_nothing_new(cast: Any, clerk: Any) -> None
     # March: 1,850.00 paid on 03-01, 1,850.00 accrued through 03-31.
     assert activity["closing"]["interest_accrued"] == "1850.00"
     assert activity["reconciles"] is True
+
+
+def test_a_statement_a_concurrent_close_stored_first_is_left_as_it_is(
+    cast: Any, clerk: Any
+) -> None:
+    pay_on_time(cast.note, clerk, through=date(2006, 3, 1))
+    march = date(2006, 3, 1)
+    reads = month_reads([cast.note], march)
+    # Another close stores the lender's journal after this one read what was issued.
+    IssuedStatement.objects.create(
+        note=cast.note, month=march, kind="journal-lender", content="{}",
+        sha256=hashlib.sha256(b"{}").hexdigest(),
+    )  # fmt: skip
+
+    result = note_month_close(note=cast.note, month=march, today=TODAY, reads=reads)
+
+    assert (result.issued, result.unchanged) == (
+        ("activity", "journal-borrower"),
+        ("journal-lender",),
+    )
+    assert IssuedStatement.objects.get(kind="journal-lender").content == "{}"
+    activity = json.loads(IssuedStatement.objects.get(kind="activity").content)
+    assert activity["closing"]["interest_accrued"] == "1850.00"  # as in the test above
 
 
 def test_issued_statements_never_change(cast: Any) -> None:

@@ -102,16 +102,16 @@ def payment_committed_between_reads(note: Any, clerk: Any, monkeypatch: Any) -> 
     before its payment rows are."""
     real = statements.log._payments
 
-    def payments_after_a_concurrent_post(n: Any) -> Any:
+    def payments_after_a_concurrent_post(note_ids: Any) -> Any:
         def post() -> None:
-            payment_record(note=n, received_on=date(2006, 3, 1), amount="1850.00",
+            payment_record(note=note, received_on=date(2006, 3, 1), amount="1850.00",
                            method="check", entered_by=clerk)  # fmt: skip
             connection.close()
 
         thread = threading.Thread(target=post)
         thread.start()
         thread.join(timeout=60)
-        return real(n)
+        return real(note_ids)
 
     monkeypatch.setattr(statements.log, "_payments", payments_after_a_concurrent_post)
 

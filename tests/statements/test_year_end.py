@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from jobs.demo_history import seed_demo_payments
 from loans.business_date import business_date
 from loans.seed import seed_demo_users
+from statements.log import note_log
 from statements.selectors import year_end_statement
 from statements.shares import shares_in_effect, split_by_share
 from tests.statements.conftest import pay_on_time, reverse
@@ -82,7 +83,7 @@ def test_a_reversal_in_the_year_takes_the_interest_back(cast: Any, clerk: Any) -
 
 
 def test_split_rounding_rule(cast: Any) -> None:
-    shares = shares_in_effect(cast.note, date(2006, 12, 31))
+    shares = shares_in_effect(note_log(cast.note), date(2006, 12, 31))
 
     assert split_by_share(Decimal("0.01"), shares) == [Decimal("0.01"), Decimal("0.00")]
     assert split_by_share(Decimal("-1911.67"), shares) == [Decimal("-955.84"), Decimal("-955.83")]

@@ -1,6 +1,6 @@
 """Month-end close over every note: `python manage.py close_month 2006-03`.
 
-One task per note on Celery workers when `CELERY_BROKER_URL` is set, in this process
+One task per chunk of notes on Celery workers when `CELERY_BROKER_URL` is set, in this process
 otherwise (jobs/dispatch.py). Idempotent: rerun it after an interruption.
 """
 
