@@ -30,9 +30,11 @@ from pathlib import Path
 from typing import Any
 
 # Run as a script, this file's folder comes first on sys.path, where bench/http.py would
-# shadow the standard library's http: the project's root takes its place.
+# shadow the standard library's http: the project's root takes its place, and the folder
+# (for generators) goes last.
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+BENCH = ROOT / "bench"
+sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != BENCH), str(BENCH)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
@@ -42,8 +44,8 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from generators import long_monthly_note, paid_on_time  # noqa: E402
 
-from bench.generators import long_monthly_note, paid_on_time  # noqa: E402
 from loans.engine.replay import replay  # noqa: E402
 from loans.models import Note, Party  # noqa: E402
 from payments.models import Payment, ReplayCheckpoint  # noqa: E402
