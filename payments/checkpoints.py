@@ -10,11 +10,17 @@ has and the largest id, read in the same query as the checkpoint. Whatever wrote
 rows (the services, the admin, a test, bench/generate.py), a grown log no longer matches
 and the read replays afresh. The services rewrite the checkpoint in the posting
 transaction (payments/status.py), so reads after them use it.
+
+A posting that appends one payment or charge may extend the checkpoint of the log just
+before it instead of replaying (`previous_checkpoint`): the stored fingerprint must be
+the live one less that row, which must be the largest of its table. Append-only, the log
+read then is the log now without the new row, and nothing else.
 """
 
 import hashlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -92,7 +98,13 @@ def checkpoint_store(
     *, note_id: int, terms: values.Terms, events: Sequence[values.Event], checkpoint: Checkpoint
 ) -> None:
     """Write (or rewrite) the note's checkpoint of this log, in one query."""
-    fingerprint = log_fingerprint(terms, events)
+    checkpoint_store_fingerprint(
+        note_id=note_id, fingerprint=log_fingerprint(terms, events), checkpoint=checkpoint
+    )
+
+
+def checkpoint_store_fingerprint(*, note_id: int, fingerprint: str, checkpoint: Checkpoint) -> None:
+    """Write (or rewrite) the note's checkpoint of the log with this fingerprint."""
     state = checkpoint.state
     row = ReplayCheckpoint(
         note_id=note_id,
@@ -135,23 +147,88 @@ def _live_log_sql() -> str:
     return f"SELECT {fields}, {', '.join(columns)} FROM {checkpoints} c WHERE c.note_id IN "  # noqa: S608
 
 
-def current_checkpoints(terms: dict[int, values.Terms]) -> dict[int, Checkpoint]:
-    """The current checkpoints of these notes (terms by note id), in one query; a note
-    whose checkpoint is missing, stale, foreign or unsigned is left out."""
-    current: dict[int, Checkpoint] = {}
+@dataclass(frozen=True)
+class _Signed:
+    """A checkpoint row of this engine whose signature verifies, with its note's log now."""
+
+    note_id: int
+    checkpoint: Checkpoint
+    fingerprint: str
+    """The log it was written for."""
+    live: dict[str, tuple[int, int]]
+    """The log now: per event table, the rows and the largest id."""
+
+
+def _signed_checkpoints(terms: dict[int, values.Terms]) -> Iterator[_Signed]:
+    """The signed checkpoints of these notes (terms by note id), in one query."""
     if not terms:
-        return current
+        return
     ids = list(terms)
     query = _live_log_sql() + f"({', '.join(['%s'] * len(ids))})"  # only placeholders
     for row in ReplayCheckpoint.objects.raw(query, ids):
-        note_terms = terms[row.note_id]
-        counts = {
-            key: (getattr(row, f"{key}_rows"), getattr(row, f"{key}_last")) for key, _ in _TABLES
-        }
-        if row.engine != ENGINE or row.fingerprint != _fingerprint(note_terms, counts):
+        if row.engine != ENGINE:
             continue
         state = bytes(row.state)
         signature = _signature(row.note_id, row.engine, row.fingerprint, row.walked_to, state)
         if constant_time_compare(signature, row.signature):
-            current[row.note_id] = Checkpoint(row.walked_to, state)
-    return current
+            live = {
+                key: (getattr(row, f"{key}_rows"), getattr(row, f"{key}_last"))
+                for key, _ in _TABLES
+            }
+            yield _Signed(row.note_id, Checkpoint(row.walked_to, state), row.fingerprint, live)
+
+
+def current_checkpoints(terms: dict[int, values.Terms]) -> dict[int, Checkpoint]:
+    """The current checkpoints of these notes (terms by note id), in one query; a note
+    whose checkpoint is missing, stale, foreign or unsigned is left out."""
+    return {
+        signed.note_id: signed.checkpoint
+        for signed in _signed_checkpoints(terms)
+        if signed.fingerprint == _fingerprint(terms[signed.note_id], signed.live)
+    }
+
+
+@dataclass(frozen=True)
+class NoteCheckpoint:
+    """The note's signed checkpoint: of its log now, or of its log just before `appended`."""
+
+    checkpoint: Checkpoint
+    current: bool
+    """Of the log now; else of the log without the appended row."""
+    fingerprint: str
+    """The fingerprint of the log now."""
+
+
+def note_checkpoint(
+    *, note_id: int, terms: values.Terms, appended: values.Payment | values.Charge | None = None
+) -> NoteCheckpoint | None:
+    """The note's checkpoint when it is current, or when it is of the log just before
+    `appended` (the row a posting has just stored); otherwise None. One query."""
+    for signed in _signed_checkpoints({note_id: terms}):
+        live = _fingerprint(terms, signed.live)
+        if signed.fingerprint == live:
+            return NoteCheckpoint(signed.checkpoint, True, live)
+        if appended is not None and signed.fingerprint == _without(terms, signed, appended):
+            return NoteCheckpoint(signed.checkpoint, False, live)
+    return None
+
+
+def _without(
+    terms: values.Terms, signed: _Signed, appended: values.Payment | values.Charge
+) -> str | None:
+    """The fingerprint of the log now less `appended`, when it is its table's largest id
+    and the stored log's largest id of that table is smaller; else None.
+
+    The log only grows, so the stored log's rows are all still there; one row more in
+    that table, every other table unchanged, and `appended` newer than all the stored
+    rows: the log now is the stored log and `appended`.
+    """
+    key = "p" if isinstance(appended, values.Payment) else "c"
+    rows, last = signed.live[key]
+    if last != appended.sequence:
+        return None
+    index = next(i for i, (table, _) in enumerate(_TABLES) if table == key)
+    stored_last = int(signed.fingerprint.split(" ")[1 + index].split(".")[1])
+    if stored_last >= last:
+        return None
+    return _fingerprint(terms, {**signed.live, key: (rows - 1, stored_last)})

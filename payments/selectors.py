@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, cast
 
 from loans.engine import values
@@ -72,23 +73,21 @@ def notes_events(note_ids: Iterable[int]) -> dict[int, list[values.Event]]:
     return by_note
 
 
+def payment_event(payment: Payment) -> values.Payment:
+    """The engine's payment for a stored one."""
+    return _payment(payment.pk, payment.received_on, payment.amount, payment.kind)
+
+
+def _payment(pk: int, on: date, amount: Decimal, kind: str) -> values.Payment:
+    # The services store only the engine's kinds.
+    return values.Payment(str(pk), on, amount, cast(values.PaymentKind, kind), sequence=pk)
+
+
 def _payment_events(ids: list[int]) -> list[tuple[int, values.Event]]:
     rows = Payment.objects.filter(note_id__in=ids).values_list(
         "note_id", "pk", "received_on", "amount", "kind"
     )
-    return [
-        (
-            note_id,
-            values.Payment(
-                id=str(pk),
-                received_on=on,
-                amount=amount,
-                kind=cast(values.PaymentKind, kind),  # the services store only these choices
-                sequence=pk,
-            ),
-        )
-        for note_id, pk, on, amount, kind in rows
-    ]
+    return [(note_id, _payment(pk, on, amount, kind)) for note_id, pk, on, amount, kind in rows]
 
 
 def _reversal_events(ids: list[int]) -> list[tuple[int, values.Event]]:
@@ -99,6 +98,11 @@ def _reversal_events(ids: list[int]) -> list[tuple[int, values.Event]]:
         (note_id, values.Reversal(payment_id=str(payment_id), reversed_on=on, sequence=pk))
         for note_id, pk, payment_id, on in rows
     ]
+
+
+def charge_event(charge: Charge) -> values.Charge:
+    """The engine's charge for a stored one."""
+    return values.Charge(str(charge.pk), charge.incurred_on, charge.amount, sequence=charge.pk)
 
 
 def _charge_events(ids: list[int]) -> list[tuple[int, values.Event]]:

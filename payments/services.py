@@ -45,7 +45,7 @@ from payments.models import (
     PaymentMethod,
     PaymentReversal,
 )
-from payments.selectors import note_replay
+from payments.selectors import charge_event, note_replay, payment_event
 from payments.shares import payment_lenders
 from payments.status import note_refresh, note_status_refresh
 
@@ -211,7 +211,7 @@ def payment_record(
         request_fingerprint=fingerprint,
     )
     payment.note = note
-    replay = note_refresh(note=note, today=today)
+    replay = note_refresh(note=note, today=today, appended=payment_event(payment))
     log_write(who=entered_by, what="payment_record", note=note, id=payment)
     allocation = _allocation(payment, today, replay)
     return RecordedPayment(payment=payment, allocation=allocation, created=True)
@@ -279,7 +279,7 @@ def charge_record(
     charge = Charge.objects.create(
         note=note, **fields, description=description, entered_by=entered_by
     )
-    note_status_refresh(note=note, today=today)
+    note_status_refresh(note=note, today=today, appended=charge_event(charge))
     log_write(who=entered_by, what="charge_record", note=note, id=charge)
     return charge
 

@@ -5,36 +5,42 @@ refreshed by every write service (after the event is stored, in the same transac
 daily by `python manage.py refresh_status`, because statuses move with the calendar
 (an installment falls past due without any event). The same refresh rewrites the note's
 replay checkpoint when the log has grown (payments/checkpoints.py), from the walk that
-gives the status.
+gives the status: extended with the posting's payment or charge when it is dated after
+the checkpoint, replayed afresh from the whole log otherwise.
 """
 
 from datetime import date
 
 from django.db import transaction
 
-from loans.engine.replay import replay, replay_checkpoint, resume
-from loans.engine.values import Replay
+from loans.engine import values
+from loans.engine.replay import extend, replay, replay_checkpoint, resume
 from loans.models import Note
-from payments.checkpoints import checkpoint_store, current_checkpoints
+from payments.checkpoints import checkpoint_store, checkpoint_store_fingerprint, note_checkpoint
 from payments.selectors import note_events, note_terms
 
 
-def note_status_refresh(*, note: Note, today: date) -> str:
+def note_status_refresh(
+    *, note: Note, today: date, appended: values.Payment | values.Charge | None = None
+) -> str:
     """Store the status the replay gives as of `today` (the business date); return it."""
-    return note_refresh(note=note, today=today).balance.status
+    return note_refresh(note=note, today=today, appended=appended).balance.status
 
 
 @transaction.atomic
-def note_refresh(*, note: Note, today: date) -> Replay:
+def note_refresh(
+    *, note: Note, today: date, appended: values.Payment | values.Charge | None = None
+) -> values.Replay:
     """Bring the note's checkpoint and stored status to its log and `today`; return the
-    replay as of `today` they come from.
+    replay as of `today` they come from. `appended` is the payment or charge the caller
+    has just stored, if that is all it stored.
 
     Not logged as a write: the status and the checkpoint are copies of the replay, not facts.
     """
     # Lock the row so that a concurrent posting cannot store a newer status that this
     # (older) replay would then overwrite; a no-op when the caller holds the lock already.
     Note.objects.select_for_update().filter(pk=note.pk).values_list("pk", flat=True).first()
-    state = note_checkpoint_refresh(note=note, as_of=today)
+    state = note_checkpoint_refresh(note=note, as_of=today, appended=appended)
     status = state.balance.status
     if note.status != status:
         # A queryset update: no history row (Note.history excludes status) and no save() logic.
@@ -43,14 +49,26 @@ def note_refresh(*, note: Note, today: date) -> Replay:
     return state
 
 
-def note_checkpoint_refresh(*, note: Note, as_of: date) -> Replay:
+def note_checkpoint_refresh(
+    *, note: Note, as_of: date, appended: values.Payment | values.Charge | None = None
+) -> values.Replay:
     """The note's replay as of `as_of`; its checkpoint is rewritten first from the same
-    walk when it is not current. The caller holds the note's lock."""
+    walk when it is not current: extended with `appended` when the checkpoint is of the
+    log just before it and `extend` accepts it, else from a fresh replay of the whole log.
+    The caller holds the note's lock."""
     terms = note_terms(note)
-    checkpoint = current_checkpoints({note.pk: terms}).get(note.pk)
-    if checkpoint is not None:
-        resumed = resume(checkpoint, as_of)
+    found = note_checkpoint(note_id=note.pk, terms=terms, appended=appended)
+    if found is not None and found.current:
+        resumed = resume(found.checkpoint, as_of)
         return resumed if resumed is not None else replay(terms, note_events(note), as_of)
+    if found is not None and appended is not None:
+        extended = extend(found.checkpoint, appended, as_of)
+        if extended is not None:
+            state, checkpoint = extended
+            checkpoint_store_fingerprint(
+                note_id=note.pk, fingerprint=found.fingerprint, checkpoint=checkpoint
+            )
+            return state
     events = note_events(note)
     state, checkpoint = replay_checkpoint(terms, events, as_of)
     checkpoint_store(note_id=note.pk, terms=terms, events=events, checkpoint=checkpoint)

@@ -11,6 +11,8 @@ dates in one walk.
 `replay_checkpoint(terms, events, as_of)` replays and also freezes the walk once it has
 applied every event (a `Checkpoint`); `resume(checkpoint, as_of)` gives `replay` for any
 later as-of date without walking the log again (payments/checkpoints.py stores them).
+`extend(checkpoint, event, as_of)` gives the same pair for the log with one later
+payment or charge added, from the checkpoint instead of the whole log.
 
 `event_refusal(terms, events, event)` says why a new notice, acceleration, waiver,
 dismissal, consent or satisfaction is refused, or None when it is allowed.
@@ -91,12 +93,50 @@ def replay_checkpoint(
     walk = _Walk(terms, events)
     walked_to = max((event_date(e) for e in events), default=terms.accrual_start)
     state = walk.snapshot(walked_to)  # also fills the walk's caches of settled figures
-    frozen = Checkpoint(walked_to, zlib.compress(pickle.dumps(walk, pickle.HIGHEST_PROTOCOL), 1))
+    frozen = _freeze(walk, walked_to)
     if as_of == walked_to:
         return state, frozen
     if as_of < walked_to:
         walk = _Walk(terms, events)
     return walk.snapshot(as_of), frozen
+
+
+def extend(
+    checkpoint: Checkpoint, event: Payment | Charge, as_of: date
+) -> tuple[Replay, Checkpoint] | None:
+    """`replay_checkpoint(terms, events + [event], as_of)` from the checkpoint of `events`.
+
+    Only for a payment or a charge dated after `walked_to`, as of its date or later:
+    the walk has applied every other event, and a payment or charge neither looks back
+    (as a reversal does) nor is read by the walk up front (as a waiver is), so adding it
+    last and walking on is what a fresh walk of the longer log does (as in `replay_at`).
+    None otherwise, and for an event the log already has: the caller replays afresh.
+    The caller must know that the checkpoint is of exactly the log before `event`.
+    """
+    on = event_date(event)
+    if not isinstance(event, Payment | Charge) or on <= checkpoint.walked_to or as_of < on:
+        return None
+    walk = pickle.loads(zlib.decompress(checkpoint.state))  # noqa: S301 -- see Checkpoint
+    assert isinstance(walk, _Walk)
+    kind = type(event)
+    if (
+        walk.walked_to != checkpoint.walked_to
+        or walk.next != len(walk.pending)
+        or any(isinstance(e, kind) and e.id == event.id for e in walk.events)
+    ):
+        return None
+    walk.events = (*walk.events, event)
+    walk.pending.append(event)  # every other event is dated on or before walked_to
+    state = walk.snapshot(on)
+    frozen = _freeze(walk, on)
+    if as_of == on:
+        return state, frozen
+    return walk.snapshot(as_of), frozen
+
+
+def _freeze(walk: "_Walk", walked_to: date) -> Checkpoint:
+    """The walk as it stands on `walked_to`, pickled and compressed."""
+    return Checkpoint(walked_to, zlib.compress(pickle.dumps(walk, pickle.HIGHEST_PROTOCOL), 1))
 
 
 def resume(checkpoint: Checkpoint, as_of: date) -> Replay | None:

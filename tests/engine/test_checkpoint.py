@@ -1,14 +1,16 @@
 """`replay_checkpoint` and `resume`: a walk frozen after the last event, resumed later,
-gives exactly what `replay` gives; before the checkpoint's date it gives nothing."""
+gives exactly what `replay` gives; before the checkpoint's date it gives nothing.
+`extend`: the checkpoint with one later payment or charge added is the longer log's."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loans.engine.replay import replay, replay_checkpoint, resume
-from loans.engine.values import Event, Reversal, Terms
-from tests.engine.replay_factories import SEED, pay, seed_on_time
+from loans.engine.replay import event_date, extend, replay, replay_checkpoint, resume
+from loans.engine.values import Charge, Event, Payment, Reversal, Terms
+from tests.engine.replay_factories import SEED, charge, event, pay, seed_on_time
 from tests.engine.strategies import note_days, note_events, note_terms
 
 
@@ -64,3 +66,72 @@ def test_resume_equals_replay_from_the_checkpoint_on_and_refuses_before(
             assert resumed is None
         else:
             assert resumed == replay(terms, events, day)
+
+
+def test_a_later_payment_extends_the_checkpoint_to_its_date() -> None:
+    events: list[Event] = list(seed_on_time(date(2006, 4, 1)))
+    _, checkpoint = replay_checkpoint(SEED, events, date(2006, 4, 1))
+    late = pay(date(2006, 5, 20), "100.00")
+    extended = extend(checkpoint, late, date(2006, 6, 1))
+    assert extended is not None
+    state, longer = extended
+    assert longer.walked_to == date(2006, 5, 20)
+    assert state == replay(SEED, [*events, late], date(2006, 6, 1))
+    assert resume(longer, date(2006, 7, 1)) == replay(SEED, [*events, late], date(2006, 7, 1))
+    assert resume(checkpoint, date(2006, 6, 1)) == replay(SEED, events, date(2006, 6, 1))
+
+
+def test_extend_refuses_same_day_earlier_other_kinds_known_ids_and_earlier_as_of() -> None:
+    first = pay(date(2006, 4, 1), "100.00")
+    _, checkpoint = replay_checkpoint(SEED, [first], date(2006, 4, 1))
+    day = date(2006, 4, 1)
+    assert extend(checkpoint, pay(day, "5.00"), date(2006, 5, 1)) is None
+    assert extend(checkpoint, charge(day - timedelta(days=3), "5.00"), date(2006, 5, 1)) is None
+    assert extend(checkpoint, pay(date(2006, 4, 9), "5.00"), date(2006, 4, 8)) is None
+    again = pay(date(2006, 4, 9), "5.00", pid=first.id)
+    assert extend(checkpoint, again, date(2006, 5, 1)) is None
+    for other in (Reversal(first.id, date(2006, 4, 9)), event("waiver", date(2006, 4, 9))):
+        assert extend(checkpoint, other, date(2006, 5, 1)) is None  # type: ignore[arg-type]
+
+
+@st.composite
+def logs_with_a_later_event(
+    draw: st.DrawFn,
+) -> tuple[Terms, list[Event], Payment | Charge, list[date]]:
+    terms = draw(note_terms(max_months=60))
+    events = draw(note_events(terms))
+    last = max((event_date(e) for e in events), default=terms.accrual_start)
+    on = last + timedelta(days=draw(st.integers(1, 400)))
+    cents = Decimal(draw(st.integers(1, int(terms.principal * 120) + 1))).scaleb(-2)
+    later: Payment | Charge
+    if draw(st.booleans()):
+        kind = draw(st.sampled_from(["regular", "prepayment"]))
+        later = Payment("p-later", on, cents, kind, sequence=99)  # type: ignore[arg-type]
+    else:
+        later = Charge("c-later", on, cents, sequence=99)
+    days = draw(st.lists(st.integers(0, 800), min_size=1, max_size=4))
+    return terms, events, later, [on, *(on + timedelta(days=d) for d in days)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(logs_with_a_later_event())
+def test_extend_equals_a_fresh_replay_of_the_longer_log(
+    case: tuple[Terms, list[Event], Payment | Charge, list[date]],
+) -> None:
+    terms, events, later, dates = case
+    longer = [*events, later]
+    _, checkpoint = replay_checkpoint(terms, events, checkpoint_day(terms, events))
+    for as_of in dates:
+        extended = extend(checkpoint, later, as_of)
+        assert extended is not None
+        state, frozen = extended
+        fresh_state, fresh = replay_checkpoint(terms, longer, as_of)
+        assert state == fresh_state == replay(terms, longer, as_of)
+        assert frozen.walked_to == fresh.walked_to == event_date(later)
+        for day in (frozen.walked_to, as_of, as_of + timedelta(days=45), date(2100, 1, 1)):
+            assert resume(frozen, day) == resume(fresh, day) == replay(terms, longer, day)
+
+
+def checkpoint_day(terms: Terms, events: list[Event]) -> date:
+    """The day the log's checkpoint is taken on: its latest event's."""
+    return max((event_date(e) for e in events), default=terms.accrual_start)

@@ -351,3 +351,68 @@ def test_the_daily_refresh_resumes_an_unchanged_log_and_rewrites_nothing(
     # 2006-05-20 so is 2006-05-01's installment. The status moves without an event.
     status = note_status_refresh(note=paid, today=date(2006, 5, 20))
     assert status == fresh(paid, date(2006, 5, 20)).balance.status == "past_due"
+
+
+# --- a posting extends the checkpoint of the log just before it -----------------------
+
+
+class _Spy:
+    """Counts the fresh replays of the status refresh, or refuses them."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *, refuse: bool) -> None:
+        self.calls = 0
+        self.refuse = refuse
+        self.real = payments.status.replay_checkpoint
+        monkeypatch.setattr(payments.status, "replay_checkpoint", self)
+
+    def __call__(self, *args: Any) -> Any:
+        if self.refuse:
+            raise AssertionError("the log was replayed afresh")
+        self.calls += 1
+        return self.real(*args)
+
+
+def test_an_in_order_payment_and_charge_extend_the_checkpoint(
+    paid: Note, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("the log was read")
+
+    _Spy(monkeypatch, refuse=True)
+    monkeypatch.setattr(payments.status, "note_events", refuse)
+    clerk = make_user("later")
+    recorded = payment_record(note=paid, received_on=date(2006, 5, 1), amount="1850.00",
+                              method="check", entered_by=clerk, today=date(2006, 5, 3))  # fmt: skip
+    charge_record(note=paid, incurred_on=date(2006, 5, 2), amount="350.00", kind="other",
+                  description="", entered_by=clerk, today=date(2006, 5, 3))  # fmt: skip
+    monkeypatch.undo()
+    assert walked_to(paid) == date(2006, 5, 2)
+    assert_reads_equal_fresh_replays(paid, date(2006, 5, 3))
+    # The answer to the posting is the fresh replay's too, every cent of it placed.
+    state = fresh(paid, date(2006, 5, 3))
+    mine = next(a for a in state.allocations if a.payment_id == str(recorded.payment.pk))
+    assert recorded.allocation == mine
+    parts = mine.principal + mine.interest + mine.charges + mine.unapplied + mine.held
+    assert parts == Decimal("1850.00")
+
+
+@pytest.mark.parametrize("action", ["backdated", "same_day", "reversal", "behind"])
+def test_other_postings_replay_the_whole_log(
+    paid: Note, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    clerk = make_user("later")
+    by: dict[str, Any] = {"entered_by": clerk, "today": date(2006, 5, 3)}
+    if action == "behind":  # the checkpoint is two rows behind: one the services never saw
+        Payment.objects.create(note=paid, received_on=date(2006, 4, 20), amount=Decimal("5.00"),
+                               method="cash", entered_by=clerk)  # fmt: skip
+    spy = _Spy(monkeypatch, refuse=False)
+    if action == "reversal":
+        last = Payment.objects.filter(note=paid).order_by("pk").last()
+        assert last is not None
+        payment_reverse(payment=last, reversed_on=date(2006, 5, 2), reason="returned", **by)
+    else:
+        day = {"backdated": date(2006, 3, 15), "same_day": date(2006, 4, 1)}.get(action)
+        payment_record(note=paid, received_on=day or date(2006, 5, 1), amount="100.00",
+                       method="check", **by)  # fmt: skip
+    assert spy.calls == 1
+    assert_reads_equal_fresh_replays(paid, date(2006, 5, 3))
