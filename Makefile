@@ -73,7 +73,7 @@ bench: install-test
 # HTTP: gunicorn (production settings) on PostgreSQL nk_httpbench, driven by wrk
 # (Debian package wrk; docs/performance.md).
 bench-http: install-test
-	$(PY) bench/http.py
+	$(PY) bench/http_load.py
 
 # Schemathesis against the API schema, as the demo lender, borrower staff and servicer
 # (a throwaway SQLite database and a local gunicorn; see .ci/schemathesis).

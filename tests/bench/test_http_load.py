@@ -1,4 +1,4 @@
-"""bench/http.py: the wrk figures it reads, and the 500 payments it posts paying the seed
+"""bench/http_load.py: the wrk figures it reads, and the 500 payments it posts paying the seed
 note's installments exactly (so both notes it compares owe the same)."""
 
 import importlib.util
@@ -12,8 +12,8 @@ import pytest
 
 
 def load_bench() -> ModuleType:
-    # Loaded by path under another name: "http" would be the standard library's.
-    path = Path(__file__).resolve().parents[2] / "bench" / "http.py"
+    # bench/ is a folder of scripts, not a package: loaded by path.
+    path = Path(__file__).resolve().parents[2] / "bench" / "http_load.py"
     spec = importlib.util.spec_from_file_location("bench_http", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -4,7 +4,7 @@ ceiling), balance, schedule, payment POST, the note page and the lender home pag
 as a ratio of the trivial endpoint, on a new note and on a note with 500 payments.
 A benchmark, not a test (docs/performance.md, "HTTP").
 
-    .venv/bin/python bench/http.py [--database-url postgres://postgres@127.0.0.1:5432/nk_httpbench]
+    .venv/bin/python bench/http_load.py [--database-url postgres://postgres@127.0.0.1:5432/nk_httpbench]
         [--duration 10] [--rounds 3] [--connections 16] [--port 8201]
 
 It creates the database if missing, migrates, collects static files, boards the seed
@@ -32,20 +32,16 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-# Run as a script, this file's folder comes first on sys.path, where this module would
-# shadow the standard library's http (which urllib and Django import): the project's
-# root takes its place.
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-
-import urllib.error  # noqa: E402
-import urllib.request  # noqa: E402
+sys.path.insert(0, str(ROOT))
 
 BUSINESS_DATE = date(2007, 3, 15)
 """The demo's business date: 14 installments (2006-02-01 .. 2007-03-01) have fallen due."""
