@@ -38,10 +38,10 @@ from notekeeper_client.models import (
 
 def signed_in(base_url: str, username: str, password: str) -> AuthenticatedClient:
     """A client sending the user's token with the prefix the schema documents."""
-    anonymous = Client(base_url=base_url)
-    answer = auth_token_create.sync_detailed(
-        client=anonymous, body=TokenRequestRequest(username=username, password=password)
-    )
+    with Client(base_url=base_url) as anonymous:
+        answer = auth_token_create.sync_detailed(
+            client=anonymous, body=TokenRequestRequest(username=username, password=password)
+        )
     assert answer.status_code == 200, answer.content
     return AuthenticatedClient(base_url=base_url, token=answer.parsed.token, prefix="Token")
 

@@ -16,7 +16,8 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -89,13 +90,22 @@ def test_the_served_schema_is_the_exported_one(demo, live_server, exported_schem
     assert served.json() == json.loads(exported_schema.read_text())
 
 
+@pytest.fixture
+def signed_in(live_server, driver) -> Iterator[Callable[[str], Any]]:
+    """signed_in(username): a generated client with the demo user's token. Each is closed
+    after the test: a kept-alive connection holds a live-server thread, and its database
+    session, open until the test database is dropped."""
+    with ExitStack() as clients:
+        yield lambda username: clients.enter_context(
+            driver.signed_in(live_server.url, username, PASSWORDS[username])
+        )
+
+
 @pytest.mark.django_db(transaction=True)
-def test_every_role_through_the_generated_client(demo, live_server, driver):
-    url = live_server.url
-    servicer = driver.signed_in(url, "servicer", PASSWORDS["servicer"])
-    borrower = driver.signed_in(url, "borrower", PASSWORDS["borrower"])
-    lender = driver.signed_in(url, "lender", PASSWORDS["lender"])
-    accountant = driver.signed_in(url, "accountant", PASSWORDS["accountant"])
+def test_every_role_through_the_generated_client(demo, driver, signed_in):
+    servicer, borrower, lender, accountant = (
+        signed_in(username) for username in ("servicer", "borrower", "lender", "accountant")
+    )
 
     # The servicer boards with the required terms only; the rest are the defaults.
     boarded = driver.board_note(servicer, borrower=BORROWER_NAME, lender=LENDER_NAME)

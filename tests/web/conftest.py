@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.test import Client
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
@@ -77,6 +78,11 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # A query the test made while Playwright's event loop ran in this thread opened
+        # a connection apart from the test's own (Django's connection handler keeps
+        # them apart), which nothing else closes: the test database could not be
+        # dropped at the end of the run while it stayed open.
+        connections.close_all()
 
 
 @dataclass
