@@ -2,13 +2,9 @@
 every payment is allocated to the cent, the profiles show in the statuses, and the same
 seed gives the same portfolio."""
 
-import importlib.util
 import random
-import sys
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -18,22 +14,12 @@ from payments.checkpoints import current_checkpoints
 from payments.models import NoteEvent, Payment, PaymentReversal
 from payments.selectors import note_replay, note_terms, notes_replay
 from payments.status import note_status_refresh
+from tests.bench.scripts import bench_script
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 30)
 
-
-def load_generator() -> ModuleType:
-    path = Path(__file__).resolve().parents[2] / "bench" / "generate.py"
-    spec = importlib.util.spec_from_file_location("bench_generate", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generator = load_generator()
+generator = bench_script("generate")
 
 
 def test_every_generated_note_replays_and_its_payments_add_up() -> None:

@@ -1,28 +1,14 @@
 """bench/http_load.py: the wrk figures it reads, and the 500 payments it posts paying the seed
 note's installments exactly (so both notes it compares owe the same)."""
 
-import importlib.util
-import sys
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from tests.bench.scripts import bench_script
 
-def load_bench() -> ModuleType:
-    # bench/ is a folder of scripts, not a package: loaded by path.
-    path = Path(__file__).resolve().parents[2] / "bench" / "http_load.py"
-    spec = importlib.util.spec_from_file_location("bench_http", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_http"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = load_bench()
+bench = bench_script("http_load")
 
 WRK_OUTPUT = """\
 Running 10s test @ http://127.0.0.1:8201/api/parties/3/
