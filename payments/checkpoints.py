@@ -15,10 +15,16 @@ A posting that appends one payment or charge may extend the checkpoint of the lo
 before it instead of replaying (`previous_checkpoint`): the stored fingerprint must be
 the live one less that row, which must be the largest of its table. Append-only, the log
 read then is the log now without the new row, and nothing else.
+
+A process keeps the replays it resumed, by checkpoint signature and as-of date
+(`resumed`, `Kept`): a note read again before anything is posted to it, on the same
+as-of date, is not unpickled and walked again.
 """
 
 import hashlib
 import sys
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -30,7 +36,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 import loans.engine
 from loans.engine import values
-from loans.engine.replay import Checkpoint
+from loans.engine.replay import Checkpoint, resume
 from payments.models import (
     Charge,
     DefaultNotice,
@@ -153,6 +159,7 @@ class _Signed:
 
     note_id: int
     checkpoint: Checkpoint
+    signature: str
     fingerprint: str
     """The log it was written for."""
     live: dict[str, tuple[int, int]]
@@ -175,17 +182,81 @@ def _signed_checkpoints(terms: dict[int, values.Terms]) -> Iterator[_Signed]:
                 key: (getattr(row, f"{key}_rows"), getattr(row, f"{key}_last"))
                 for key, _ in _TABLES
             }
-            yield _Signed(row.note_id, Checkpoint(row.walked_to, state), row.fingerprint, live)
+            checkpoint = Checkpoint(row.walked_to, state)
+            yield _Signed(row.note_id, checkpoint, signature, row.fingerprint, live)
 
 
-def current_checkpoints(terms: dict[int, values.Terms]) -> dict[int, Checkpoint]:
-    """The current checkpoints of these notes (terms by note id), in one query; a note
-    whose checkpoint is missing, stale, foreign or unsigned is left out."""
-    return {
-        signed.note_id: signed.checkpoint
-        for signed in _signed_checkpoints(terms)
-        if signed.fingerprint == _fingerprint(terms[signed.note_id], signed.live)
-    }
+def current_replays(terms: dict[int, values.Terms], as_of: date) -> dict[int, values.Replay]:
+    """These notes' replays (terms by note id) as of `as_of` from their current
+    checkpoints, in one query; a note whose checkpoint is missing, stale, foreign,
+    unsigned or later than `as_of` is left out."""
+    replays = {}
+    for signed in _signed_checkpoints(terms):
+        if signed.fingerprint == _fingerprint(terms[signed.note_id], signed.live):
+            state = resumed(signed.signature, signed.checkpoint, as_of)
+            if state is not None:
+                replays[signed.note_id] = state
+    return replays
+
+
+KEPT_ROWS = 50_000
+"""How many schedule and allocation rows the replays a process keeps may hold in all
+(about 400 bytes each: 20 MB)."""
+
+
+class Kept:
+    """The latest replays resumed by this process, by checkpoint signature and as-of date;
+    the least recently used go first once they hold more than `rows` rows."""
+
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+        self.held = 0
+        self._replays: OrderedDict[tuple[str, date], values.Replay] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, date]) -> values.Replay | None:
+        with self._lock:
+            state = self._replays.get(key)
+            if state is not None:
+                self._replays.move_to_end(key)
+            return state
+
+    def put(self, key: tuple[str, date], state: values.Replay) -> None:
+        rows = _rows(state)
+        with self._lock:
+            if key in self._replays or rows > self.rows:
+                return
+            self._replays[key] = state
+            self.held += rows
+            while self.held > self.rows:
+                _, dropped = self._replays.popitem(last=False)
+                self.held -= _rows(dropped)
+
+
+_kept = Kept(KEPT_ROWS)
+
+
+def resumed(signature: str, checkpoint: Checkpoint, as_of: date) -> values.Replay | None:
+    """`resume(checkpoint, as_of)` for a checkpoint whose signature verified; the process
+    keeps the latest answers (`Kept`).
+
+    The signature is an HMAC of the note, the engine, the log's fingerprint and the
+    walk: the same signature is the same checkpoint, and a replay is a function of its
+    checkpoint and date, so a kept answer is the answer. A posting changes the
+    fingerprint, hence the signature: nothing kept is ever stale, only unused. A
+    `Replay` is immutable (frozen values and tuples), so it may be handed out twice.
+    """
+    key = (signature, as_of)
+    state = _kept.get(key)
+    if state is None:
+        state = resume(checkpoint, as_of)
+        if state is not None:
+            _kept.put(key, state)
+    return state
+
+
+def _rows(state: values.Replay) -> int:
+    return 1 + len(state.installments) + len(state.allocations)
 
 
 @dataclass(frozen=True)
@@ -193,6 +264,7 @@ class NoteCheckpoint:
     """The note's signed checkpoint: of its log now, or of its log just before `appended`."""
 
     checkpoint: Checkpoint
+    signature: str
     current: bool
     """Of the log now; else of the log without the appended row."""
     fingerprint: str
@@ -207,9 +279,9 @@ def note_checkpoint(
     for signed in _signed_checkpoints({note_id: terms}):
         live = _fingerprint(terms, signed.live)
         if signed.fingerprint == live:
-            return NoteCheckpoint(signed.checkpoint, True, live)
+            return NoteCheckpoint(signed.checkpoint, signed.signature, True, live)
         if appended is not None and signed.fingerprint == _without(terms, signed, appended):
-            return NoteCheckpoint(signed.checkpoint, False, live)
+            return NoteCheckpoint(signed.checkpoint, signed.signature, False, live)
     return None
 
 

@@ -20,9 +20,9 @@ from decimal import Decimal
 from typing import Any, cast
 
 from loans.engine import values
-from loans.engine.replay import replay, resume
+from loans.engine.replay import replay
 from loans.models import Note
-from payments.checkpoints import current_checkpoints
+from payments.checkpoints import current_replays
 from payments.models import Charge, DefaultNotice, NoteEvent, Payment, PaymentReversal
 
 
@@ -166,12 +166,7 @@ def notes_replay(*, notes: Iterable[Note], as_of: date) -> dict[int, values.Repl
     the checkpoints, and five for the logs of the notes that cannot resume from theirs."""
     notes = list(notes)
     terms = {note.pk: note_terms(note) for note in notes}
-    checkpoints = current_checkpoints(terms)
-    replays: dict[int, values.Replay] = {}
-    for note_id, checkpoint in checkpoints.items():
-        resumed = resume(checkpoint, as_of)
-        if resumed is not None:
-            replays[note_id] = resumed
+    replays = current_replays(terms, as_of)
     rest = [note.pk for note in notes if note.pk not in replays]
     if rest:
         events = notes_events(rest)

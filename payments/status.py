@@ -14,9 +14,14 @@ from datetime import date
 from django.db import transaction
 
 from loans.engine import values
-from loans.engine.replay import extend, replay, replay_checkpoint, resume
+from loans.engine.replay import extend, replay, replay_checkpoint
 from loans.models import Note
-from payments.checkpoints import checkpoint_store, checkpoint_store_fingerprint, note_checkpoint
+from payments.checkpoints import (
+    checkpoint_store,
+    checkpoint_store_fingerprint,
+    note_checkpoint,
+    resumed,
+)
 from payments.selectors import note_events, note_terms
 
 
@@ -59,8 +64,8 @@ def note_checkpoint_refresh(
     terms = note_terms(note)
     found = note_checkpoint(note_id=note.pk, terms=terms, appended=appended)
     if found is not None and found.current:
-        resumed = resume(found.checkpoint, as_of)
-        return resumed if resumed is not None else replay(terms, note_events(note), as_of)
+        state = resumed(found.signature, found.checkpoint, as_of)
+        return state if state is not None else replay(terms, note_events(note), as_of)
     if found is not None and appended is not None:
         extended = extend(found.checkpoint, appended, as_of)
         if extended is not None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from loans.models import Membership, Note
-from payments.checkpoints import current_checkpoints
+from payments.checkpoints import current_replays
 from payments.models import NoteEvent, Payment, PaymentReversal
 from payments.selectors import note_replay, note_terms, notes_replay
 from payments.status import note_status_refresh
@@ -51,7 +51,7 @@ def test_every_generated_note_replays_and_its_payments_add_up() -> None:
     # The status refresh (main() runs it on every note) wrote each note's replay
     # checkpoint: reads now resume from it, and answer what the whole logs answered.
     notes = list(Note.objects.all())
-    assert len(current_checkpoints({n.pk: note_terms(n) for n in notes})) == 40
+    assert len(current_replays({n.pk: note_terms(n) for n in notes}, TODAY)) == 40
     assert notes_replay(notes=notes, as_of=TODAY) == fresh
     # The accelerated, paid-off and late profiles show as such.
     assert {"accelerated", "paid_off", "current"} <= statuses

@@ -416,3 +416,96 @@ def test_other_postings_replay_the_whole_log(
                        method="check", **by)  # fmt: skip
     assert spy.calls == 1
     assert_reads_equal_fresh_replays(paid, date(2006, 5, 3))
+
+
+# --- the replays a process keeps --------------------------------------------------------
+
+
+@pytest.fixture
+def kept(monkeypatch: pytest.MonkeyPatch) -> checkpoints.Kept:
+    """An empty store of resumed replays, for this test only."""
+    store = checkpoints.Kept(checkpoints.KEPT_ROWS)
+    monkeypatch.setattr(checkpoints, "_kept", store)
+    return store
+
+
+class _Resumes:
+    """`resume`, counted."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        self.real = checkpoints.resume
+        monkeypatch.setattr(checkpoints, "resume", self)
+
+    def __call__(self, *args: Any) -> Replay | None:
+        self.calls += 1
+        return self.real(*args)
+
+
+def test_a_note_read_again_is_answered_from_what_the_process_kept(
+    paid: Note, kept: checkpoints.Kept, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resumes = _Resumes(monkeypatch)
+    day = date(2006, 6, 1)
+    first = read_through_the_checkpoint(paid, day)
+    again = read_through_the_checkpoint(paid, day)
+    assert first == again == fresh(paid, day)
+    assert resumes.calls == 1
+    # Another as-of date is another replay.
+    assert read_through_the_checkpoint(paid, FAR) == fresh(paid, FAR)
+    assert resumes.calls == 2
+    # A rows' count of the two replays: 1 + 24 installments + 3 allocations each.
+    assert kept.held == 2 * (1 + 24 + 3)
+
+
+def test_a_posting_is_seen_by_the_next_read_not_the_kept_replay(
+    paid: Note, kept: checkpoints.Kept
+) -> None:
+    day = date(2006, 6, 1)
+    before = read_through_the_checkpoint(paid, day)
+    payment_record(note=paid, received_on=date(2006, 5, 1), amount="1850.00", method="check",
+                   entered_by=make_user("other"), today=day)  # fmt: skip
+    after = read_through_the_checkpoint(paid, day)
+    assert after == fresh(paid, day)
+    assert len(after.allocations) == len(before.allocations) + 1
+    # 1,850.00 more paid: the interest due on 2006-05-01 (1,850.00) is no longer owed.
+    assert after.balance.total_due == before.balance.total_due - Decimal("1850.00")
+
+
+def test_a_row_behind_the_services_is_seen_though_a_replay_was_kept(
+    paid: Note, kept: checkpoints.Kept
+) -> None:
+    day = date(2006, 6, 1)
+    before = read_through_the_checkpoint(paid, day)
+    Payment.objects.create(
+        note=paid, received_on=date(2006, 5, 1), amount=Decimal("1850.00"), method="cash",
+        entered_by=make_user("other"),
+    )  # fmt: skip
+    after = note_replay(note=paid, as_of=day)
+    assert after == fresh(paid, day) != before
+
+
+def test_the_kept_replays_stay_within_their_rows(
+    paid: Note, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Room for two replays of 28 rows (24 installments, 3 allocations and the replay).
+    store = checkpoints.Kept(56)
+    monkeypatch.setattr(checkpoints, "_kept", store)
+    resumes = _Resumes(monkeypatch)
+    days = [date(2006, 6, 1), date(2006, 7, 1), date(2006, 8, 1)]
+    for day in days:
+        assert read_through_the_checkpoint(paid, day) == fresh(paid, day)
+    assert resumes.calls == 3
+    assert store.held == 56
+    # The latest two are kept; the first was let go and is resumed again.
+    for day in days[1:]:
+        read_through_the_checkpoint(paid, day)
+    assert resumes.calls == 3
+    read_through_the_checkpoint(paid, days[0])
+    assert resumes.calls == 4
+    assert store.held == 56
+    # A replay larger than the whole store is answered and not kept.
+    tiny = checkpoints.Kept(10)
+    monkeypatch.setattr(checkpoints, "_kept", tiny)
+    assert read_through_the_checkpoint(paid, days[0]) == fresh(paid, days[0])
+    assert tiny.held == 0
