@@ -4,10 +4,11 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from loans.engine.daycount import basis_days, day_count_days
 from loans.engine.money import ZERO, round_cents
-from loans.engine.schedule import ProjectionStart, project
+from loans.engine.schedule import Amortization, ProjectionStart, project
 from loans.engine.servicing import Servicer
 from loans.engine.values import (
     Allocation,
@@ -18,6 +19,7 @@ from loans.engine.values import (
     NoteStatusCode,
     Payoff,
     Replay,
+    Terms,
 )
 from loans.engine.waterfall import Row
 
@@ -119,8 +121,19 @@ def _projected(servicer: Servicer, as_of: date) -> tuple[Installment, ...]:
         prepaid=servicer.prepaid,
         held=servicer.held_total(),
     )
-    rows = project(servicer.terms, servicer.plan, start)
+    rows = _projection(servicer.terms, servicer.plan, start)
     return (_in_progress(rows[0], servicer, as_of), *rows[1:])
+
+
+@lru_cache(maxsize=128)
+def _projection(
+    terms: Terms, plan: Amortization, start: ProjectionStart
+) -> tuple[Installment, ...]:
+    """`project`, remembered: snapshots of one note a few days apart (a statement's day
+    ends, the interest line's period starts) mostly start from the same installment in
+    the same state, and a projection is most of a snapshot's cost. Its rows are frozen
+    values, so one tuple may be handed out twice."""
+    return project(terms, plan, start)
 
 
 def _in_progress(row: Installment, servicer: Servicer, as_of: date) -> Installment:
