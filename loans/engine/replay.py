@@ -12,7 +12,8 @@ dates in one walk.
 applied every event (a `Checkpoint`); `resume(checkpoint, as_of)` gives `replay` for any
 later as-of date without walking the log again (payments/checkpoints.py stores them).
 `extend(checkpoint, event, as_of)` gives the same pair for the log with one later
-payment or charge added, from the checkpoint instead of the whole log.
+payment or charge added (later in the replay's order: on a later day, or after the
+day's last event), from the checkpoint instead of the whole log.
 
 `event_refusal(terms, events, event)` says why a new notice, acceleration, waiver,
 dismissal, consent or satisfaction is refused, or None when it is allowed.
@@ -106,15 +107,19 @@ def extend(
 ) -> tuple[Replay, Checkpoint] | None:
     """`replay_checkpoint(terms, events + [event], as_of)` from the checkpoint of `events`.
 
-    Only for a payment or a charge dated after `walked_to`, as of its date or later:
-    the walk has applied every other event, and a payment or charge neither looks back
-    (as a reversal does) nor is read by the walk up front (as a waiver is), so adding it
-    last and walking on is what a fresh walk of the longer log does (as in `replay_at`).
+    Only for a payment or a charge that comes after every event the walk applied
+    (`event_order`: a later date, or `walked_to` itself and later in DESIGN 3.4's
+    same-day order, as a second payment received the same day), as of its date or
+    later: a payment or charge neither looks back (as a reversal does) nor is read by
+    the walk up front (as a waiver is), so adding it last and walking on is what a fresh
+    walk of the longer log does (as in `replay_at`). On `walked_to` itself the walk has
+    already let that day's installments fall due and clocks fire, which a fresh walk
+    does before applying the event anyway (`Servicer.apply` first advances to its day).
     None otherwise, and for an event the log already has: the caller replays afresh.
     The caller must know that the checkpoint is of exactly the log before `event`.
     """
     on = event_date(event)
-    if not isinstance(event, Payment | Charge) or on <= checkpoint.walked_to or as_of < on:
+    if not isinstance(event, Payment | Charge) or on < checkpoint.walked_to or as_of < on:
         return None
     walk = pickle.loads(zlib.decompress(checkpoint.state))  # noqa: S301 -- see Checkpoint
     assert isinstance(walk, _Walk)
@@ -123,10 +128,11 @@ def extend(
         walk.walked_to != checkpoint.walked_to
         or walk.next != len(walk.pending)
         or any(isinstance(e, kind) and e.id == event.id for e in walk.events)
+        or (walk.pending and event_order(event) <= event_order(walk.pending[-1]))
     ):
         return None
     walk.events = (*walk.events, event)
-    walk.pending.append(event)  # every other event is dated on or before walked_to
+    walk.pending.append(event)  # it comes after every other event: pending stays sorted
     state = walk.snapshot(on)
     frozen = _freeze(walk, on)
     if as_of == on:

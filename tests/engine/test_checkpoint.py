@@ -8,7 +8,14 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loans.engine.replay import event_date, extend, replay, replay_checkpoint, resume
+from loans.engine.replay import (
+    event_date,
+    event_order,
+    extend,
+    replay,
+    replay_checkpoint,
+    resume,
+)
 from loans.engine.values import Charge, Event, Payment, Reversal, Terms
 from tests.engine.replay_factories import SEED, charge, event, pay, seed_on_time
 from tests.engine.strategies import note_days, note_events, note_terms
@@ -81,17 +88,49 @@ def test_a_later_payment_extends_the_checkpoint_to_its_date() -> None:
     assert resume(checkpoint, date(2006, 6, 1)) == replay(SEED, events, date(2006, 6, 1))
 
 
-def test_extend_refuses_same_day_earlier_other_kinds_known_ids_and_earlier_as_of() -> None:
-    first = pay(date(2006, 4, 1), "100.00")
+def test_extend_refuses_earlier_other_kinds_known_ids_and_earlier_as_of() -> None:
+    first = Payment("p1", date(2006, 4, 1), Decimal("100.00"), sequence=1)
     _, checkpoint = replay_checkpoint(SEED, [first], date(2006, 4, 1))
-    day = date(2006, 4, 1)
-    assert extend(checkpoint, pay(day, "5.00"), date(2006, 5, 1)) is None
-    assert extend(checkpoint, charge(day - timedelta(days=3), "5.00"), date(2006, 5, 1)) is None
+    assert extend(checkpoint, charge(date(2006, 3, 29), "5.00"), date(2006, 5, 1)) is None
     assert extend(checkpoint, pay(date(2006, 4, 9), "5.00"), date(2006, 4, 8)) is None
     again = pay(date(2006, 4, 9), "5.00", pid=first.id)
     assert extend(checkpoint, again, date(2006, 5, 1)) is None
     for other in (Reversal(first.id, date(2006, 4, 9)), event("waiver", date(2006, 4, 9))):
         assert extend(checkpoint, other, date(2006, 5, 1)) is None  # type: ignore[arg-type]
+
+
+def test_a_second_payment_the_same_day_extends_the_checkpoint() -> None:
+    """Two payments received on 2006-04-01 (1,850.00 due that day): the second, entered
+    after, comes after the first in the same-day order and extends its checkpoint."""
+    day = date(2006, 4, 1)
+    first = Payment("p8", day, Decimal("1000.00"), sequence=8)
+    events: list[Event] = [*seed_on_time(date(2006, 3, 1)), first]
+    _, checkpoint = replay_checkpoint(SEED, events, day)
+    second = Payment("p9", day, Decimal("850.00"), sequence=9)
+    extended = extend(checkpoint, second, day)
+    assert extended is not None
+    state, longer = extended
+    assert longer.walked_to == day
+    assert state == replay(SEED, [*events, second], day)
+    # Together they pay 2006-04-01's installment of 1,850.00 (interest only) on its day.
+    assert state.installments[2].status == "paid"
+    assert [a.interest for a in state.allocations[-2:]] == [Decimal("1000.00"), Decimal("850.00")]
+    later = date(2006, 6, 1)
+    assert resume(longer, later) == replay(SEED, [*events, second], later)
+
+
+def test_a_same_day_event_that_a_fresh_walk_applies_earlier_is_refused() -> None:
+    """The same-day order (DESIGN 3.4) puts charges before payments and payments before
+    notices, and entries of one kind by sequence: extending with such an event would
+    apply it after what a fresh walk applies after it."""
+    day = date(2006, 4, 1)
+    paid = Payment("p8", day, Decimal("1000.00"), sequence=8)
+    _, checkpoint = replay_checkpoint(SEED, [paid], day)
+    assert extend(checkpoint, Charge("c9", day, Decimal("5.00"), sequence=9), day) is None
+    assert extend(checkpoint, Payment("p7", day, Decimal("5.00"), sequence=7), day) is None
+    noticed = [paid, event("default_notice", day, sequence=3)]
+    _, checkpoint = replay_checkpoint(SEED, noticed, day)
+    assert extend(checkpoint, Payment("p9", day, Decimal("5.00"), sequence=9), day) is None
 
 
 @st.composite
@@ -101,7 +140,7 @@ def logs_with_a_later_event(
     terms = draw(note_terms(max_months=60))
     events = draw(note_events(terms))
     last = max((event_date(e) for e in events), default=terms.accrual_start)
-    on = last + timedelta(days=draw(st.integers(1, 400)))
+    on = last + timedelta(days=draw(st.integers(0, 400)))
     cents = Decimal(draw(st.integers(1, int(terms.principal * 120) + 1))).scaleb(-2)
     later: Payment | Charge
     if draw(st.booleans()):
@@ -121,6 +160,11 @@ def test_extend_equals_a_fresh_replay_of_the_longer_log(
     terms, events, later, dates = case
     longer = [*events, later]
     _, checkpoint = replay_checkpoint(terms, events, checkpoint_day(terms, events))
+    # On the checkpoint's day, only after every event a fresh walk applies that day.
+    applied = [event_order(e) for e in events if not isinstance(e, Reversal)]
+    if applied and event_order(later) < max(applied):
+        assert all(extend(checkpoint, later, as_of) is None for as_of in dates)
+        return
     for as_of in dates:
         extended = extend(checkpoint, later, as_of)
         assert extended is not None

@@ -385,6 +385,9 @@ def test_an_in_order_payment_and_charge_extend_the_checkpoint(
                               method="check", entered_by=clerk, today=date(2006, 5, 3))  # fmt: skip
     charge_record(note=paid, incurred_on=date(2006, 5, 2), amount="350.00", kind="other",
                   description="", entered_by=clerk, today=date(2006, 5, 3))  # fmt: skip
+    # A payment the same day as the charge comes after it in the same-day order.
+    payment_record(note=paid, received_on=date(2006, 5, 2), amount="350.00", method="check",
+                   entered_by=clerk, today=date(2006, 5, 3))  # fmt: skip
     monkeypatch.undo()
     assert walked_to(paid) == date(2006, 5, 2)
     assert_reads_equal_fresh_replays(paid, date(2006, 5, 3))
@@ -396,7 +399,7 @@ def test_an_in_order_payment_and_charge_extend_the_checkpoint(
     assert parts == Decimal("1850.00")
 
 
-@pytest.mark.parametrize("action", ["backdated", "same_day", "reversal", "behind"])
+@pytest.mark.parametrize("action", ["backdated", "same_day_charge", "reversal", "behind"])
 def test_other_postings_replay_the_whole_log(
     paid: Note, monkeypatch: pytest.MonkeyPatch, action: str
 ) -> None:
@@ -410,8 +413,11 @@ def test_other_postings_replay_the_whole_log(
         last = Payment.objects.filter(note=paid).order_by("pk").last()
         assert last is not None
         payment_reverse(payment=last, reversed_on=date(2006, 5, 2), reason="returned", **by)
+    elif action == "same_day_charge":  # charges come before payments on a day
+        charge_record(note=paid, incurred_on=date(2006, 4, 1), amount="35.00", kind="other",
+                      description="", **by)  # fmt: skip
     else:
-        day = {"backdated": date(2006, 3, 15), "same_day": date(2006, 4, 1)}.get(action)
+        day = {"backdated": date(2006, 3, 15)}.get(action)
         payment_record(note=paid, received_on=day or date(2006, 5, 1), amount="100.00",
                        method="check", **by)  # fmt: skip
     assert spy.calls == 1
