@@ -174,6 +174,7 @@ def prepare(run_id: str, rounds: int) -> dict[str, Any]:
     from loans.services import note_board
     from loans.services.boarding import TERM_FIELDS
     from payments.services import payment_record
+    from payments.status import note_status_refresh
 
     seed = seed_note_board()
     seed_demo_users()
@@ -223,6 +224,10 @@ def prepare(run_id: str, rounds: int) -> dict[str, Any]:
     post_many = [
         copy(f"BENCH-POST-{run_id}-{r}-500", posting, HISTORY_PAYMENTS) for r in range(rounds)
     ]
+    # An earlier run's checkpoints were written by the engine of its day: rewrite them
+    # (as `refresh_status` does after an upgrade), or reads replay the logs afresh.
+    for note in Note.objects.filter(pk__in=[seed.pk, many.pk]):
+        note_status_refresh(note=note, today=BUSINESS_DATE)
     print(f"data ready in {time.monotonic() - started:.0f} s", flush=True)
     return {
         "seed": seed.pk,
