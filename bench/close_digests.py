@@ -30,6 +30,9 @@ parser.add_argument("--months", default="2026-08,2026-09,2026-10", help="YYYY-MM
 parser.add_argument("--today", default="2026-11-30")
 ARGS = parser.parse_args()
 sys.path.insert(0, ARGS.root)
+# Celery (imported with the project's config) puts the working directory first on
+# sys.path: from here, this tree's code would stand in for --root's.
+os.chdir(ARGS.root)
 os.environ.update(DJANGO_SETTINGS_MODULE="config.settings", DB_STATEMENT_TIMEOUT="0")
 
 import django  # noqa: E402

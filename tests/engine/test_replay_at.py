@@ -1,10 +1,15 @@
 """`replay_at`: several as-of dates in one walk give exactly what `replay` gives for each."""
 
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from loans.engine import report
 from loans.engine.replay import replay, replay_at
 from loans.engine.values import Event, Reversal, Terms
 from tests.engine.replay_factories import SEED, cents, event, pay, seed_on_time
@@ -74,3 +79,50 @@ def test_replay_at_equals_replay_at_every_date(
     terms, events, dates = case
     for state, as_of in zip(replay_at(terms, events, dates), dates, strict=True):
         assert state == replay(terms, events, as_of)
+
+
+# --- projections remembered between snapshots (loans/engine/report.py) -------------------
+
+
+class _Projects:
+    """`project`, counted."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        self.real = report.project
+        monkeypatch.setattr(report, "project", self)
+
+    def __call__(self, *args: Any) -> Any:
+        self.calls += 1
+        return self.real(*args)
+
+
+@pytest.fixture
+def projects(monkeypatch: pytest.MonkeyPatch) -> _Projects:
+    monkeypatch.setattr(report, "_projection", report._Projections(report.PROJECTIONS_KEPT))
+    return _Projects(monkeypatch)
+
+
+def test_snapshots_from_the_same_installment_project_once(projects: _Projects) -> None:
+    events = seed_on_time(date(2006, 3, 1))
+    # 2006-03-02 and 2006-03-20: the same installment in progress, nothing paid towards it.
+    days = [date(2006, 3, 2), date(2006, 3, 20)]
+    assert list(replay_at(SEED, events, days)) == [replay(SEED, events, d) for d in days]
+    calls = projects.calls
+    replay_at(SEED, events, days)
+    assert projects.calls == calls  # every projection of the second walk was kept
+    # Past 2006-04-01 the next installment is in progress: a projection of its own.
+    replay(SEED, events, date(2006, 4, 2))
+    assert projects.calls == calls + 1
+
+
+def test_amounts_equal_in_value_but_not_in_form_do_not_share_projections(
+    projects: _Projects,
+) -> None:
+    """185000 and 185000.00 are equal Decimals with one hash: keyed by value, the second
+    note would be handed the rows worked out from the first's terms."""
+    plain = replace(SEED, principal=Decimal("185000"))
+    for terms in (SEED, plain, SEED):
+        assert replay(terms, [], date(2006, 1, 15)).installments[0].interest == Decimal("1911.67")
+    # One projection for each form; the third replay reuses the first's.
+    assert projects.calls == 2
