@@ -128,7 +128,7 @@ def test_a_same_day_event_that_a_fresh_walk_applies_earlier_is_refused() -> None
     _, checkpoint = replay_checkpoint(SEED, [paid], day)
     assert extend(checkpoint, Charge("c9", day, Decimal("5.00"), sequence=9), day) is None
     assert extend(checkpoint, Payment("p7", day, Decimal("5.00"), sequence=7), day) is None
-    noticed = [paid, event("default_notice", day, sequence=3)]
+    noticed: list[Event] = [paid, event("default_notice", day, sequence=3)]
     _, checkpoint = replay_checkpoint(SEED, noticed, day)
     assert extend(checkpoint, Payment("p9", day, Decimal("5.00"), sequence=9), day) is None
 
