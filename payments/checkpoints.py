@@ -17,20 +17,21 @@ the live one less that row, which must be the largest of its table. Append-only,
 read then is the log now without the new row, and nothing else.
 
 A process keeps the replays it resumed, by checkpoint signature and as-of date
-(`resumed`, `Kept`): a note read again before anything is posted to it, on the same
+(`resumed`, `kept_store`): a note read again before anything is posted to it, on the same
 as-of date, is not unpickled and walked again.
 """
 
 import hashlib
 import sys
 import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
+from cachetools import LRUCache
 from django.db.models import Model
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -204,41 +205,23 @@ KEPT_ROWS = 50_000
 (about 400 bytes each: 20 MB)."""
 
 
-class Kept:
-    """The latest replays resumed by this process, by checkpoint signature and as-of date;
-    the least recently used go first once they hold more than `rows` rows."""
-
-    def __init__(self, rows: int) -> None:
-        self.rows = rows
-        self.held = 0
-        self._replays: OrderedDict[tuple[str, date], values.Replay] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, date]) -> values.Replay | None:
-        with self._lock:
-            state = self._replays.get(key)
-            if state is not None:
-                self._replays.move_to_end(key)
-            return state
-
-    def put(self, key: tuple[str, date], state: values.Replay) -> None:
-        rows = _rows(state)
-        with self._lock:
-            if key in self._replays or rows > self.rows:
-                return
-            self._replays[key] = state
-            self.held += rows
-            while self.held > self.rows:
-                _, dropped = self._replays.popitem(last=False)
-                self.held -= _rows(dropped)
+def _rows(state: values.Replay) -> int:
+    return 1 + len(state.installments) + len(state.allocations)
 
 
-_kept = Kept(KEPT_ROWS)
+def kept_store(rows: int = KEPT_ROWS) -> LRUCache[tuple[str, date], values.Replay]:
+    """Replays by checkpoint signature and as-of date, the least recently used going
+    first once they hold more than `rows` schedule and allocation rows."""
+    return LRUCache(rows, getsizeof=_rows)
+
+
+_kept = kept_store()
+_kept_lock = threading.Lock()
 
 
 def resumed(signature: str, checkpoint: Checkpoint, as_of: date) -> values.Replay | None:
     """`resume(checkpoint, as_of)` for a checkpoint whose signature verified; the process
-    keeps the latest answers (`Kept`).
+    keeps the latest answers (`kept_store`).
 
     The signature is an HMAC of the note, the engine, the log's fingerprint and the
     walk: the same signature is the same checkpoint, and a replay is a function of its
@@ -247,16 +230,14 @@ def resumed(signature: str, checkpoint: Checkpoint, as_of: date) -> values.Repla
     `Replay` is immutable (frozen values and tuples), so it may be handed out twice.
     """
     key = (signature, as_of)
-    state = _kept.get(key)
+    with _kept_lock:
+        state = _kept.get(key)
     if state is None:
         state = resume(checkpoint, as_of)
         if state is not None:
-            _kept.put(key, state)
+            with _kept_lock, suppress(ValueError):  # larger than the whole store: not kept
+                _kept[key] = state
     return state
-
-
-def _rows(state: values.Replay) -> int:
-    return 1 + len(state.installments) + len(state.allocations)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
 """From the replay's state to its values (DESIGN 3.2 projection, 3.5 status, 3.7 balances)."""
 
 import threading
-from collections import OrderedDict
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+
+from cachetools import LRUCache, cached
 
 from loans.engine.daycount import basis_days, day_count_days
 from loans.engine.money import ZERO, round_cents
@@ -129,37 +130,22 @@ def _projected(servicer: Servicer, as_of: date) -> tuple[Installment, ...]:
 PROJECTIONS_KEPT = 128
 
 
-class _Projections:
-    """The latest projections, by the repr of their terms and start: snapshots of one
-    note a few days apart (a statement's day ends, the interest line's period starts)
-    mostly start from the same installment in the same state, and a projection is most
-    of a snapshot's cost. Keyed by repr, not by value, so that amounts equal in value
-    but written with other exponents (185000 and 185000.00) never share rows. The rows
-    are frozen values: one tuple may be handed out twice."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._rows: OrderedDict[tuple[str, str], tuple[Installment, ...]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __call__(
-        self, terms: Terms, plan: Amortization, start: ProjectionStart
-    ) -> tuple[Installment, ...]:
-        key = (repr(terms), repr(start))
-        with self._lock:
-            rows = self._rows.get(key)
-            if rows is not None:
-                self._rows.move_to_end(key)
-                return rows
-        rows = project(terms, plan, start)
-        with self._lock:
-            self._rows[key] = rows
-            if len(self._rows) > self.size:
-                self._rows.popitem(last=False)
-        return rows
-
-
-_projection = _Projections(PROJECTIONS_KEPT)
+@cached(
+    LRUCache(PROJECTIONS_KEPT),
+    key=lambda terms, plan, start: (repr(terms), repr(start)),
+    lock=threading.Lock(),
+)
+def _projection(
+    terms: Terms, plan: Amortization, start: ProjectionStart
+) -> tuple[Installment, ...]:
+    """`project`, remembered for the latest projections: snapshots of one note a few
+    days apart (a statement's day ends, the interest line's period starts) mostly start
+    from the same installment in the same state, and a projection is most of a
+    snapshot's cost. Keyed by the repr of the terms and the start, not by value, so
+    that amounts equal in value but written with other exponents (185000 and
+    185000.00, one hash) never share rows. The rows are frozen values: one tuple may be
+    handed out twice."""
+    return project(terms, plan, start)
 
 
 def _in_progress(row: Installment, servicer: Servicer, as_of: date) -> Installment:

@@ -1,5 +1,6 @@
 """`replay_at`: several as-of dates in one walk give exactly what `replay` gives for each."""
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -98,9 +99,10 @@ class _Projects:
 
 
 @pytest.fixture
-def projects(monkeypatch: pytest.MonkeyPatch) -> _Projects:
-    monkeypatch.setattr(report, "_projection", report._Projections(report.PROJECTIONS_KEPT))
-    return _Projects(monkeypatch)
+def projects(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Projects]:
+    report._projection.cache_clear()
+    yield _Projects(monkeypatch)
+    report._projection.cache_clear()
 
 
 def test_snapshots_from_the_same_installment_project_once(projects: _Projects) -> None:

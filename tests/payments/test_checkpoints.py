@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from cachetools import LRUCache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -33,6 +34,7 @@ from payments.status import note_status_refresh
 from tests.payments.factories import make_note, make_user
 
 FAR = date(2040, 1, 1)
+Store = LRUCache[tuple[str, date], Replay]
 _references = itertools.count(1)
 
 
@@ -428,9 +430,9 @@ def test_other_postings_replay_the_whole_log(
 
 
 @pytest.fixture
-def kept(monkeypatch: pytest.MonkeyPatch) -> checkpoints.Kept:
+def kept(monkeypatch: pytest.MonkeyPatch) -> Store:
     """An empty store of resumed replays, for this test only."""
-    store = checkpoints.Kept(checkpoints.KEPT_ROWS)
+    store = checkpoints.kept_store()
     monkeypatch.setattr(checkpoints, "_kept", store)
     return store
 
@@ -449,7 +451,7 @@ class _Resumes:
 
 
 def test_a_note_read_again_is_answered_from_what_the_process_kept(
-    paid: Note, kept: checkpoints.Kept, monkeypatch: pytest.MonkeyPatch
+    paid: Note, kept: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     resumes = _Resumes(monkeypatch)
     day = date(2006, 6, 1)
@@ -461,12 +463,10 @@ def test_a_note_read_again_is_answered_from_what_the_process_kept(
     assert read_through_the_checkpoint(paid, FAR) == fresh(paid, FAR)
     assert resumes.calls == 2
     # A rows' count of the two replays: 1 + 24 installments + 3 allocations each.
-    assert kept.held == 2 * (1 + 24 + 3)
+    assert kept.currsize == 2 * (1 + 24 + 3)
 
 
-def test_a_posting_is_seen_by_the_next_read_not_the_kept_replay(
-    paid: Note, kept: checkpoints.Kept
-) -> None:
+def test_a_posting_is_seen_by_the_next_read_not_the_kept_replay(paid: Note, kept: Store) -> None:
     day = date(2006, 6, 1)
     before = read_through_the_checkpoint(paid, day)
     payment_record(note=paid, received_on=date(2006, 5, 1), amount="1850.00", method="check",
@@ -479,7 +479,7 @@ def test_a_posting_is_seen_by_the_next_read_not_the_kept_replay(
 
 
 def test_a_row_behind_the_services_is_seen_though_a_replay_was_kept(
-    paid: Note, kept: checkpoints.Kept
+    paid: Note, kept: Store
 ) -> None:
     day = date(2006, 6, 1)
     before = read_through_the_checkpoint(paid, day)
@@ -495,23 +495,23 @@ def test_the_kept_replays_stay_within_their_rows(
     paid: Note, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Room for two replays of 28 rows (24 installments, 3 allocations and the replay).
-    store = checkpoints.Kept(56)
+    store = checkpoints.kept_store(56)
     monkeypatch.setattr(checkpoints, "_kept", store)
     resumes = _Resumes(monkeypatch)
     days = [date(2006, 6, 1), date(2006, 7, 1), date(2006, 8, 1)]
     for day in days:
         assert read_through_the_checkpoint(paid, day) == fresh(paid, day)
     assert resumes.calls == 3
-    assert store.held == 56
+    assert store.currsize == 56
     # The latest two are kept; the first was let go and is resumed again.
     for day in days[1:]:
         read_through_the_checkpoint(paid, day)
     assert resumes.calls == 3
     read_through_the_checkpoint(paid, days[0])
     assert resumes.calls == 4
-    assert store.held == 56
+    assert store.currsize == 56
     # A replay larger than the whole store is answered and not kept.
-    tiny = checkpoints.Kept(10)
+    tiny = checkpoints.kept_store(10)
     monkeypatch.setattr(checkpoints, "_kept", tiny)
     assert read_through_the_checkpoint(paid, days[0]) == fresh(paid, days[0])
-    assert tiny.held == 0
+    assert tiny.currsize == 0
