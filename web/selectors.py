@@ -223,9 +223,10 @@ def note_for_page(*, user: AnyUser, pk: int) -> Note:
     return notes.prefetch_related("lender_shares__party", "collateral").get(pk=pk)
 
 
-PAYMENTS_SHOWN = 50
-"""Payments listed on the note page unless all are asked for: a note paid in hundreds of
-parts would otherwise spend most of its page's time on a table nobody reads whole."""
+PAYMENTS_SHOWN = 24
+"""Payments listed on the note page unless all are asked for: two years of monthly
+payments. A note paid in hundreds of parts would otherwise spend most of its page's time
+on a table nobody reads whole (each row costs about half a millisecond to render)."""
 
 
 def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = False) -> NotePage:

@@ -344,7 +344,7 @@ def test_the_note_page_queries_do_not_grow_with_payments(settings):
     assert fifty_one_all == one_all, f"{one_all} queries for 1 payment, {fifty_one_all} for 51"
 
 
-def test_the_note_page_lists_the_latest_fifty_payments_and_all_on_request(settings):
+def test_the_note_page_lists_the_latest_24_payments_and_all_on_request(settings):
     settings.NOTEKEEPER_BUSINESS_DATE = DEMO_DATE
     client = portfolio(1)
     note = Note.objects.get()
@@ -357,9 +357,11 @@ def test_the_note_page_lists_the_latest_fifty_payments_and_all_on_request(settin
         return [int(pk) for pk in found]
 
     page = client.get(url, {"as_of": "2007-01-31"}).content.decode()
-    assert "The latest 50 of 51 payments." in page
+    assert "The latest 24 of 51 payments." in page
     assert 'href="?payments=all&amp;as_of=2007-01-31#payments-heading"' in page
-    assert receipts(page) == [p.pk for p in later]  # 2006-03-01 .. 2006-12-20, oldest first
+    # 2006-08-05 .. 2006-12-20, oldest first: the 24 received last
+    assert receipts(page) == [p.pk for p in later[-24:]]
+    assert note.payments.get(pk=later[-24].pk).received_on == date(2006, 8, 5)
 
     everything = client.get(url, {"payments": "all"}).content.decode()
     assert "The latest" not in everything
