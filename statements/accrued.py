@@ -14,7 +14,8 @@ from itertools import pairwise
 from loans.engine.accrual import PeriodAccrual, annual_rate
 from loans.engine.money import ZERO, round_cents
 from loans.engine.replay import event_date
-from loans.engine.values import Event, Payment, Replay, Reversal
+from loans.engine.schedule import due_dates, period_starts
+from loans.engine.values import Event, Payment, Reversal
 from statements.dayend import interest_owed_and_paid
 from statements.log import NoteLog
 from statements.replays import log_snapshots
@@ -38,12 +39,9 @@ def interest_for_days(log: NoteLog, first: date, last: date) -> Decimal:
     events = known_at(log, last)
     stop = last + ONE_DAY
     closing = log_snapshots(log, events, [stop])[stop]
-    periods = _periods(closing, events, stop)
-    span = min((s for s, due in periods if due > first), default=first)
-    # Only the principal from `span` to before `stop` is read: a period ending by
-    # `first` or starting at `stop` adds nothing (each date costs a snapshot).
-    starts = (s for s, _ in periods if span <= s < stop)
-    changes = {first, *starts, *_event_days(events, span, stop)}
+    schedule = [(i.period_start, i.due_date) for i in closing.installments]
+    periods = _with_open_periods(schedule, events, stop)
+    changes = _dates_read(periods, events, first, stop)
     principal = {d: r.balance.principal for d, r in log_snapshots(log, events, changes).items()}
     total = ZERO
     for start, due in periods:
@@ -55,6 +53,19 @@ def interest_for_days(log: NoteLog, first: date, last: date) -> Decimal:
     return total
 
 
+def interest_dates(log: NoteLog, first: date, last: date) -> set[date]:
+    """The as-of dates `interest_for_days(log, first, last)` reads, as the note's
+    schedule gives them, for a caller to take in the same walk as its other dates (the
+    month-end close: one walk a note instead of two). A hint, never a result: where the
+    replay's schedule differs (an acceleration ends it early), `interest_for_days`
+    computes what it lacks when it asks."""
+    events = known_at(log, last)
+    stop = last + ONE_DAY
+    dues = due_dates(log.terms)
+    schedule = list(zip(period_starts(log.terms, dues), dues, strict=True))
+    return {stop, *_dates_read(_with_open_periods(schedule, events, stop), events, first, stop)}
+
+
 def interest_earned_before(log: NoteLog, first: date, last: date) -> Decimal:
     """Interest earned on the days before `first`, as known at the end of `last` (a
     reversal in between re-writes it: compare with what was known before `first`)."""
@@ -62,14 +73,26 @@ def interest_earned_before(log: NoteLog, first: date, last: date) -> Decimal:
     return interest_owed_and_paid(log_snapshots(log, events, [first])[first])
 
 
-def _periods(closing: Replay, events: tuple[Event, ...], stop: date) -> list[tuple[date, date]]:
-    """Schedule periods, then the open period after the last due date (maturity or
-    acceleration) to `stop`, which every payment applied in it closes and reopens
-    (DESIGN 3.3: rounded once when a payment is applied)."""
-    periods = [(i.period_start, i.due_date) for i in closing.installments]
-    last_due = periods[-1][1] if periods else stop
+def _with_open_periods(
+    schedule: list[tuple[date, date]], events: tuple[Event, ...], stop: date
+) -> list[tuple[date, date]]:
+    """Schedule periods (start, due date), then the open period after the last due date
+    (maturity or acceleration) to `stop`, which every payment applied in it closes and
+    reopens (DESIGN 3.3: rounded once when a payment is applied)."""
+    last_due = schedule[-1][1] if schedule else stop
     cuts = sorted({last_due, *_event_days(events, last_due + ONE_DAY, stop), stop})
-    return periods + [(a, b) for a, b in pairwise(cuts) if a < b]
+    return schedule + [(a, b) for a, b in pairwise(cuts) if a < b]
+
+
+def _dates_read(
+    periods: list[tuple[date, date]], events: tuple[Event, ...], first: date, stop: date
+) -> set[date]:
+    """The days whose principal the interest of first..stop - 1 reads: only from the
+    first period that overlaps them to before `stop` (a period ending by `first` or
+    starting at `stop` adds nothing, and each date costs a snapshot)."""
+    span = min((s for s, due in periods if due > first), default=first)
+    starts = (s for s, _ in periods if span <= s < stop)
+    return {first, *starts, *_event_days(events, span, stop)}
 
 
 def _event_days(events: tuple[Event, ...], first: date, stop: date) -> set[date]:

@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 
 from loans.engine.money import ZERO
 from loans.models import Note
+from statements.accrued import interest_dates
 from statements.data import ActivityStatement, JournalEntry
 from statements.dayend import day_ends
 from statements.journal import Leg, entry_of, note_journal
@@ -36,6 +37,7 @@ from statements.lines import days_needed
 from statements.log import NoteLog, note_logs
 from statements.models import IssuedStatement
 from statements.render import plain
+from statements.replays import log_snapshots
 from statements.selectors import activity_statement
 from statements.shares import read_shares
 
@@ -149,8 +151,13 @@ def _row(note: Note, month: date, kind: str, content: str) -> IssuedStatement:
 def month_contents(log: NoteLog, start: date, end: date, previous: str | None) -> dict[str, str]:
     """The month's statements as JSON, with adjustments for what changed in the
     previous closed month since it was issued (`previous`: its activity statement)."""
-    # Every day end the three statements and the running figures read, in one walk.
-    day_ends(log, days_needed(log, start, end))
+    # Every day end the three statements and the running figures read, and the days the
+    # activity statement's interest line reads, in one walk.
+    days = days_needed(log, start, end)
+    log_snapshots(
+        log, log.events, [*days, *(d + ONE_DAY for d in days), *interest_dates(log, start, end)]
+    )
+    day_ends(log, days)
     figures = to_date(log, end)
     adjustments = _adjustments(log, start, previous)
     activity = activity_statement(note=log.note, start=start, end=end, log=log)

@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from loans.append_only import AppendOnlyError
+from loans.engine import replay as replay_module
 from payments.services import payment_record
 from statements.models import IssuedStatement
 from statements.services import month_end_close, month_reads, note_month_close
+from tests.payments.factories import make_note, make_user
 from tests.statements.conftest import pay_on_time
 
 D = Decimal
@@ -161,3 +163,39 @@ def test_close_month_command(cast: Any, settings: Any) -> None:
         call_command("close_month", "March", stdout=out)
     with pytest.raises(CommandError):
         call_command("close_month", "2007-03", stdout=out, stderr=StringIO())
+
+
+@pytest.mark.django_db
+def test_a_note_due_mid_month_is_closed_in_one_walk_of_its_log(monkeypatch: Any) -> None:
+    """The days the interest line reads (the period starts on the 15th) are taken in
+    the walk of the day ends: one walk of the log a note, and the same figures."""
+    note = make_note(
+        "MID-MONTH",
+        dated=date(2006, 1, 15),
+        accrual_start=date(2006, 1, 15),
+        first_payment_date=date(2006, 2, 15),
+        maturity_date=date(2008, 1, 15),
+    )
+    clerk = make_user()
+    for due in (date(2006, 2, 15), date(2006, 3, 15)):
+        payment_record(note=note, received_on=due, amount=D("1850.00"), method="check",
+                       entered_by=clerk)  # fmt: skip
+    walks = []
+    start_walk = replay_module._Walk.__init__
+
+    def counted(walk: Any, *args: Any) -> None:
+        walks.append(walk)
+        start_walk(walk, *args)
+
+    monkeypatch.setattr(replay_module._Walk, "__init__", counted)
+    result = note_month_close(note=note, month=date(2006, 3, 1), today=TODAY)
+
+    assert result.issued == ("activity", "journal-lender", "journal-borrower")
+    assert len(walks) == 1
+    activity = json.loads(IssuedStatement.objects.get(note=note, kind="activity").content)
+    # 30/360: 185,000.00 x 12% / 360 = 61.666... a day, 30 days in March: 1,850.00, of
+    # which 03-01..03-14 (14 days, paid on 03-15) 863.33 and 03-15..03-31 (16 days, to
+    # 04-01) 986.67 accrued at the month's end.
+    assert activity["interest_earned"] == "1850.00"
+    assert activity["closing"]["interest_accrued"] == "986.67"
+    assert activity["reconciles"] is True
