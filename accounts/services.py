@@ -13,7 +13,6 @@ from loans.audit import log_write
 # Token writes are logged without an id: a token's primary key is its secret key.
 
 
-@transaction.atomic
 def token_expires(token: Token) -> datetime:
     """When the token stops working: NOTEKEEPER_TOKEN_DAYS after it was issued (ASVS
     3.5.2: no API secret works for ever)."""

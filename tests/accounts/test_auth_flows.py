@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -16,6 +18,9 @@ from loans.models import Membership, Role
 from tests.accounts.conftest import PASSWORD
 
 NEW_PASSWORD = "another fine 8 passphrase"
+
+
+TRANSACTION_SQL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
 
 def reset_link(body: object) -> str:
@@ -148,6 +153,17 @@ def test_a_token_expires_after_thirty_days_and_the_password_gets_a_new_one(world
     assert not Token.objects.filter(key=key).exists()
     fresh = Client(headers={"Authorization": f"Token {renewed}"})
     assert fresh.get("/api/notes/").status_code == 200
+
+
+def test_checking_a_token_opens_no_transaction(world):
+    """A token's age is arithmetic: an API read spends no round trips on a transaction
+    (BEGIN and COMMIT; a savepoint inside the test's own transaction) to check it."""
+    key = obtain("lender", PASSWORD).json()["token"]
+    api = Client(headers={"Authorization": f"Token {key}"})
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/api/notes/").status_code == 200
+    transactions = [q["sql"] for q in queries if q["sql"].split()[0] in TRANSACTION_SQL]
+    assert transactions == []
 
 
 def test_bad_credentials_get_no_token(world):
