@@ -54,14 +54,15 @@ def interest_owed_and_paid(replay: Replay) -> Decimal:
     return interest_paid(replay) + balance.interest_due + balance.interest_accrued
 
 
-def day_ends(log: NoteLog, days: Iterable[date]) -> dict[date, DayEnd]:
+def day_ends(log: NoteLog, days: Iterable[date], also: Iterable[date] = ()) -> dict[date, DayEnd]:
     """The end of each of `days`, from as few replays as the dates allow; a day
-    already computed from this log is not computed again."""
+    already computed from this log is not computed again. `also`: more as-of dates
+    the caller will ask `log_snapshots` for, snapshotted in the same walk."""
     days = sorted(set(days))
     known: dict[date, DayEnd] = log.memo.setdefault("day_ends", {})
     missing = [day for day in days if day not in known]
     if missing:
-        plain = log_snapshots(log, log.events, [*missing, *(d + ONE_DAY for d in missing)])
+        plain = log_snapshots(log, log.events, [*missing, *(d + ONE_DAY for d in missing), *also])
         known.update({day: _day_end(log, day, plain) for day in missing})
     return {day: known[day] for day in days}
 

@@ -38,7 +38,6 @@ from statements.lines import days_needed
 from statements.log import NoteLog, note_logs
 from statements.models import IssuedStatement
 from statements.render import plain
-from statements.replays import log_snapshots
 from statements.selectors import activity_statement
 from statements.shares import read_shares
 
@@ -160,11 +159,7 @@ def month_contents(log: NoteLog, start: date, end: date, previous: str | None) -
     previous closed month since it was issued (`previous`: its activity statement)."""
     # Every day end the three statements and the running figures read, and the days the
     # activity statement's interest line reads, in one walk.
-    days = days_needed(log, start, end)
-    log_snapshots(
-        log, log.events, [*days, *(d + ONE_DAY for d in days), *interest_dates(log, start, end)]
-    )
-    day_ends(log, days)
+    day_ends(log, days_needed(log, start, end), also=interest_dates(log, start, end))
     figures = to_date(log, end)
     adjustments = _adjustments(log, start, previous)
     activity = activity_statement(note=log.note, start=start, end=end, log=log)
