@@ -184,7 +184,7 @@ def _balance(servicer: Servicer, as_of: date, installments: tuple[Installment, .
         total_due=interest_due + principal_due + charges_due,
         payoff_amount=max(owed - held, ZERO),
         held=held,
-        unapplied=sum((s.unapplied for s in servicer.splits.values()), ZERO),
+        unapplied=servicer.unapplied(),
         per_diem=per_diem(servicer, as_of),
         days_past_due=_days_past_due(servicer, as_of, open_interest),
         next_due_date=next_due[0] if next_due else None,

@@ -41,6 +41,7 @@ from loans.engine.values import (
     Terms,
 )
 from loans.engine.waterfall import (
+    FinalSplits,
     Ledger,
     Owed,
     Row,
@@ -82,11 +83,28 @@ class Servicer:
         self.held_sum = ZERO
         self.held_covered_on: date | None = None
         self.splits: dict[str, Split] = {}
+        """Where each payment's money went, by payment id; once frozen (`__getstate__`),
+        only the payments whose money is still held, the rest being in `final_splits`."""
+        self.final_splits = FinalSplits()
         self.clocks = Clocks()
         self.cases: dict[str, str] = {}
         self.defaults: list[DefaultOccurrence] = []
         self.accelerated_on: date | None = None
         self.paid_off_on: date | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        """Frozen with its final splits as text (`FinalSplits`)."""
+        state = self.__dict__.copy()
+        held = {id(holding.split) for holding in self.held}
+        state["splits"] = {k: s for k, s in self.splits.items() if id(s) in held}
+        state["final_splits"] = self.final_splits.with_(
+            s for s in self.splits.values() if id(s) not in held
+        )
+        return state
+
+    def unapplied(self) -> Decimal:
+        """Money the payments left unapplied, in all."""
+        return sum((s.unapplied for s in self.splits.values()), self.final_splits.unapplied)
 
     # --- time -------------------------------------------------------------------------
 

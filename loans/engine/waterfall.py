@@ -7,6 +7,7 @@ pay the amounts already due, each bucket oldest first; the servicer calls them i
 the regular order (charges, then interest, then principal).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -42,6 +43,54 @@ class Split:
             unapplied=self.unapplied,
             held=self.held,
         )
+
+
+class FinalSplits:
+    """Splits that no longer change, as text: for each payment id, its five amounts.
+
+    A split changes only while some of its money is held for an installment; once none
+    is, it is final. A frozen walk (replay.Checkpoint) carries its final splits this
+    way, not as `Split`s: pickling two objects and five `Decimal`s a payment was most of
+    what freezing and thawing a long note's walk cost. `str` of a `Decimal` reads back
+    as the same `Decimal`, places included.
+    """
+
+    def __init__(self, amounts: dict[str, str] | None = None, unapplied: Decimal = ZERO) -> None:
+        self.amounts = amounts or {}
+        """Payment id -> "charges interest principal unapplied held"."""
+        self.unapplied = unapplied
+        """Their unapplied money, in all."""
+
+    def with_(self, splits: Iterable[Split]) -> "FinalSplits":
+        """These and `splits` (final too)."""
+        amounts = dict(self.amounts)
+        unapplied = self.unapplied
+        for s in splits:
+            amounts[s.payment_id] = f"{s.charges} {s.interest} {s.principal} {s.unapplied} {s.held}"
+            unapplied += s.unapplied
+        return FinalSplits(amounts, unapplied)
+
+    def allocation(self, payment_id: str) -> Allocation:
+        """The payment's allocation."""
+        return _allocation(payment_id, self.amounts[payment_id])
+
+
+_READ: dict[tuple[str, str], Allocation] = {}
+"""Allocations read from `FinalSplits` text, by payment id and text: every thaw of a
+note's walk reads the same lines again. Emptied when it reaches `_READ_MAX`."""
+_READ_MAX = 20_000
+
+
+def _allocation(payment_id: str, amounts: str) -> Allocation:
+    """The allocation of a `FinalSplits` line (an `Allocation` is immutable: shared)."""
+    key = (payment_id, amounts)
+    known = _READ.get(key)
+    if known is None:
+        if len(_READ) >= _READ_MAX:
+            _READ.clear()
+        charges, interest, principal, unapplied, held = map(Decimal, amounts.split(" "))
+        known = _READ[key] = Allocation(payment_id, charges, interest, principal, unapplied, held)
+    return known
 
 
 @dataclass

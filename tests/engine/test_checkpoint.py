@@ -179,3 +179,43 @@ def test_extend_equals_a_fresh_replay_of_the_longer_log(
 def checkpoint_day(terms: Terms, events: list[Event]) -> date:
     """The day the log's checkpoint is taken on: its latest event's."""
     return max((event_date(e) for e in events), default=terms.accrual_start)
+
+
+@st.composite
+def logs_with_later_payments(draw: st.DrawFn) -> tuple[Terms, list[Event], list[Payment]]:
+    """A log, then a few payments after it, some small enough to be held for the next
+    installment (so that a split is still open when a checkpoint is taken)."""
+    terms = draw(note_terms(max_months=60))
+    events = draw(note_events(terms))
+    day = checkpoint_day(terms, events)
+    later = []
+    for k in range(draw(st.integers(2, 6))):
+        day += timedelta(days=draw(st.integers(1, 45)))
+        top = int(terms.principal * draw(st.sampled_from([1, 4]))) + 1  # to 1 % or 4 %
+        cents = Decimal(draw(st.integers(1, top))).scaleb(-2)
+        kind = draw(st.sampled_from(["regular", "regular", "prepayment"]))
+        later.append(Payment(f"p-later-{k}", day, cents, kind, sequence=100 + k))  # type: ignore[arg-type]
+    return terms, events, later
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(logs_with_later_payments())
+def test_a_checkpoint_extended_again_and_again_stays_the_longer_logs(
+    case: tuple[Terms, list[Event], list[Payment]],
+) -> None:
+    """Each extension freezes the walk again: the splits final by then are carried as
+    text, the others (money still held) as they are. Every figure, each amount's places
+    included (`repr`), is the fresh replay's."""
+    terms, events, later = case
+    log = list(events)
+    _, checkpoint = replay_checkpoint(terms, log, checkpoint_day(terms, log))
+    for payment in later:
+        log.append(payment)
+        extended = extend(checkpoint, payment, payment.received_on)
+        assert extended is not None
+        state, checkpoint = extended
+        fresh = replay(terms, log, payment.received_on)
+        assert state == fresh
+        assert repr(state) == repr(fresh)
+        ahead = payment.received_on + timedelta(days=40)
+        assert repr(resume(checkpoint, ahead)) == repr(replay(terms, log, ahead))
