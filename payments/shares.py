@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from loans.engine.money import ZERO
-from loans.models import Note, Party
+from loans.models import Note, NoteLender, Party
 from payments.models import Payment, ShareTransfer
 
 Shares = list[tuple[Party, Decimal]]
@@ -41,18 +41,25 @@ def payment_lenders(payment: Payment) -> list[Party]:
 
 
 def boarded_shares(note: Note) -> Shares:
-    rows = note.lender_shares.select_related("party").order_by("pk")
-    return [(row.party, row.share) for row in rows]
+    return boarded_of(note.lender_shares.select_related("party").order_by("pk"))
+
+
+def boarded_of(rows: Iterable[NoteLender]) -> Shares:
+    """A note's lender rows (with their parties) as shares, in the order boarded."""
+    return [(row.party, row.share) for row in sorted(rows, key=lambda row: row.pk)]
 
 
 def share_moves(note: Note) -> list[Move]:
     """The note's transfers in the order they take effect."""
-    rows = (
-        ShareTransfer.objects.filter(note=note)
-        .select_related("from_party", "to_party")
-        .order_by("effective_on", "pk")
+    return moves_of(
+        ShareTransfer.objects.filter(note=note).select_related("from_party", "to_party")
     )
-    return [(t.effective_on, t.from_party, t.to_party, t.share) for t in rows]
+
+
+def moves_of(transfers: Iterable[ShareTransfer]) -> list[Move]:
+    """Transfers (with their parties) as moves, in the order they take effect."""
+    ordered = sorted(transfers, key=lambda t: (t.effective_on, t.pk))
+    return [(t.effective_on, t.from_party, t.to_party, t.share) for t in ordered]
 
 
 def shares_after(boarded: Shares, moves: Iterable[Move]) -> Shares:

@@ -19,7 +19,7 @@ from accounts.permissions import Action, actions_on_note
 from accounts.selectors import notes_user_may, notes_visible_to
 from loans.engine.money import ZERO
 from loans.engine.values import Allocation, Installment, Replay
-from loans.models import Note
+from loans.models import Note, NoteLender
 from payments.models import (
     Charge,
     DefaultNotice,
@@ -29,7 +29,7 @@ from payments.models import (
     ShareTransfer,
 )
 from payments.selectors import note_replay, notes_replay, notice_engine_id
-from payments.shares import Shares, lender_shares_on
+from payments.shares import Shares, boarded_of, moves_of, shares_after
 from payments.watchlist import WatchItem, cure_deadline, watchlist
 from web.charts import Chart, note_chart
 from web.status import (
@@ -220,7 +220,8 @@ class NotePage:
 def note_for_page(*, user: AnyUser, pk: int) -> Note:
     """The note if the user may see it; Note.DoesNotExist (a 404) otherwise."""
     notes = notes_visible_to(user).select_related("borrower")
-    return notes.prefetch_related("lender_shares__party", "collateral").get(pk=pk)
+    lenders = Prefetch("lender_shares", NoteLender.objects.select_related("party"))
+    return notes.prefetch_related(lenders, "collateral").get(pk=pk)
 
 
 PAYMENTS_SHOWN = 24
@@ -236,6 +237,12 @@ def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = Fa
         str(pk): on for pk, on in Payment.objects.filter(note=note).values_list("pk", "received_on")
     }
     payments = _payment_rows(note, replay, None if all_payments else PAYMENTS_SHOWN)
+    transfers = list(
+        ShareTransfer.objects.filter(note=note).select_related(
+            "from_party", "to_party", "entered_by"
+        )
+    )
+    moves = [move for move in moves_of(transfers) if move[0] <= as_of]
     return NotePage(
         note=note,
         as_of=as_of,
@@ -248,12 +255,8 @@ def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = Fa
         notices=_notice_rows(note, replay, as_of),
         events=list(NoteEvent.objects.filter(note=note).select_related("entered_by", "refers_to")),
         actions=note_actions(user, note),
-        shares=lender_shares_on(note=note, on=as_of),
-        transfers=list(
-            ShareTransfer.objects.filter(note=note).select_related(
-                "from_party", "to_party", "entered_by"
-            )
-        ),
+        shares=shares_after(boarded_of(note.lender_shares.all()), moves),
+        transfers=transfers,
         chart=note_chart(
             replay=replay, principal=note.principal, start=note.accrual_start, received=received
         ),
