@@ -71,11 +71,14 @@ class NoteSummary:
     may_record_payment: bool
 
 
-def note_summaries(*, user: AnyUser, as_of: date) -> list[NoteSummary]:
-    """The user's notes with their status, balance, next and last payment."""
+def note_summaries(*, user: AnyUser, as_of: date, anywhere: frozenset[Action]) -> list[NoteSummary]:
+    """The user's notes with their status, balance, next and last payment. `anywhere`:
+    the actions the user may do on some note (`actions_anywhere`)."""
     notes = list(_with_last_payment(notes_visible_to(user).select_related("borrower")))
     replays = notes_replay(notes=notes, as_of=as_of)
-    payable = set(notes_user_may(user, Action.RECORD_PAYMENT).values_list("pk", flat=True))
+    payable: set[int] = set()
+    if Action.RECORD_PAYMENT in anywhere:
+        payable.update(notes_user_may(user, Action.RECORD_PAYMENT).values_list("pk", flat=True))
     return [_summary(note, replays[note.pk], note.pk in payable) for note in notes]
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
-from accounts.permissions import Action, actions_on_note, user_may
+from accounts.permissions import Action, actions_anywhere, actions_on_note, user_may
 from api.permissions import NoteActionPermission, requires
 from loans.models import Membership, Role
 from tests.accounts.conftest import make_user
@@ -82,6 +82,16 @@ def test_user_may_on_some_note(world, role, action):
     # note=None asks "on at least one note": the same table as the own note.
     expected = action in ALLOWED_ON_OWN_NOTE[role]
     assert user_may(user_of(world, role), Action(action)) is expected
+
+
+@pytest.mark.parametrize("role", list(ALLOWED_ON_OWN_NOTE))
+def test_actions_anywhere_are_those_of_the_table_from_one_query(
+    world, role, django_assert_max_num_queries
+):
+    # The home page asks once for the actions it offers: the same answers as user_may.
+    with django_assert_max_num_queries(1):
+        actions = actions_anywhere(user_of(world, role))
+    assert {a.value for a in actions} == ALLOWED_ON_OWN_NOTE[role]
 
 
 def test_the_issue_five_refusals_spelled_out(world):

@@ -14,7 +14,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import Action, is_servicer, user_may
+from accounts.permissions import Action, actions_anywhere, is_servicer
 from accounts.selectors import memberships_of
 from loans.business_date import business_date
 from loans.dates import date_range_error
@@ -35,14 +35,15 @@ HOME_WATCH_ROWS = 8
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     today = business_date()
-    summaries = note_summaries(user=request.user, as_of=today)
+    anywhere = actions_anywhere(request.user)
+    summaries = note_summaries(user=request.user, as_of=today, anywhere=anywhere)
     servicer = is_servicer(request.user)
     context = {
         "summaries": summaries,
         "memberships": memberships_of(request.user),
         "is_servicer": servicer,
-        "may_export": user_may(request.user, Action.EXPORT),
-        "may_board": user_may(request.user, Action.BOARD_NOTE),
+        "may_export": Action.EXPORT in anywhere,
+        "may_board": Action.BOARD_NOTE in anywhere,
         "totals": portfolio_totals(summaries) if servicer else None,
         "watch": watch_rows(user=request.user, today=today)[:HOME_WATCH_ROWS] if servicer else [],
     }
