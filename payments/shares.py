@@ -41,7 +41,7 @@ def payment_lenders(payment: Payment) -> list[Party]:
 
 
 def boarded_shares(note: Note) -> Shares:
-    return boarded_of(note.lender_shares.select_related("party").order_by("pk"))
+    return boarded_of(note.lender_shares.select_related("party"))
 
 
 def boarded_of(rows: Iterable[NoteLender]) -> Shares:
