@@ -29,3 +29,20 @@ def test_day_is_an_iso_date_in_a_time_element():
 
     assert day(date(2007, 4, 1)) == '<time datetime="2007-04-01">2007-04-01</time>'
     assert day(None) == ""
+
+
+def test_moment_is_the_local_time_to_the_minute_in_a_time_element(settings):
+    # 2007-03-01 15:04:05 UTC is 10:04:05 in New York (EST, UTC-5); the template converts
+    # it (expects_localtime) before the filter writes it, as the `date` filter's was.
+    from datetime import UTC, datetime
+
+    from django.template import Context, Template
+
+    settings.TIME_ZONE = "America/New_York"
+    at = datetime(2007, 3, 1, 15, 4, 5, tzinfo=UTC)
+    shown = Template("{% load notekeeper %}{{ at|moment }}").render(Context({"at": at}))
+    assert shown == '<time datetime="2007-03-01T10:04:05-05:00">2007-03-01 10:04</time>'
+    earlier = Template(
+        "{% load notekeeper %}<time datetime=\"{{ at|date:'c' }}\">{{ at|date:'Y-m-d H:i' }}</time>"
+    )
+    assert shown == earlier.render(Context({"at": at}))
