@@ -31,7 +31,12 @@ def lender_shares_on(*, note: Note, on: date) -> Shares:
 def lender_shares_on_each(*, note: Note, dates: Iterable[date]) -> dict[date, Shares]:
     """The shares in effect on each date, from two queries whatever the number of dates."""
     boarded, moves = boarded_shares(note), share_moves(note)
-    return {on: shares_after(boarded, [m for m in moves if m[0] <= on]) for on in set(dates)}
+    return {on: shares_on(boarded, moves, on) for on in set(dates)}
+
+
+def shares_on(boarded: Shares, moves: Iterable[Move], on: date) -> Shares:
+    """The shares in effect on `on`: the boarded shares and the moves effective by then."""
+    return shares_after(boarded, [m for m in moves if m[0] <= on])
 
 
 def payment_lenders(payment: Payment) -> list[Party]:

@@ -29,7 +29,7 @@ from payments.models import (
     ShareTransfer,
 )
 from payments.selectors import note_replay, notes_replay, notice_engine_id
-from payments.shares import Shares, boarded_of, moves_of, shares_after
+from payments.shares import Shares, boarded_of, moves_of, shares_on
 from payments.watchlist import WatchItem, cure_deadline, watchlist
 from web.charts import Chart, note_chart
 from web.status import (
@@ -234,7 +234,8 @@ on a table nobody reads whole (each row costs about half a millisecond to render
 
 
 def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = False) -> NotePage:
-    """Everything the note page shows, as of a date."""
+    """Everything the note page shows, as of a date. `note` as `note_for_page` gives it
+    (its lender rows fetched with their parties)."""
     replay = note_replay(note=note, as_of=as_of)
     received = {
         str(pk): on for pk, on in Payment.objects.filter(note=note).values_list("pk", "received_on")
@@ -245,7 +246,6 @@ def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = Fa
             "from_party", "to_party", "entered_by"
         )
     )
-    moves = [move for move in moves_of(transfers) if move[0] <= as_of]
     return NotePage(
         note=note,
         as_of=as_of,
@@ -258,7 +258,7 @@ def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = Fa
         notices=_notice_rows(note, replay, as_of),
         events=list(NoteEvent.objects.filter(note=note).select_related("entered_by", "refers_to")),
         actions=note_actions(user, note),
-        shares=shares_after(boarded_of(note.lender_shares.all()), moves),
+        shares=shares_on(boarded_of(note.lender_shares.all()), moves_of(transfers), as_of),
         transfers=transfers,
         chart=note_chart(
             replay=replay, principal=note.principal, start=note.accrual_start, received=received
