@@ -65,6 +65,11 @@ class Payment(AppendOnlyModel):
 
     class Meta:
         ordering = ["received_on", "pk"]
+        indexes = [
+            # A note's payments in their order: its log for the replay, and the latest
+            # ones for its page (read backwards, without sorting the note's history).
+            models.Index(fields=["note", "received_on", "id"], name="payment_note_received"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
             models.UniqueConstraint(
