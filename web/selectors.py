@@ -8,6 +8,7 @@ here is arrangement: which rows go on which page, in which order.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -282,19 +283,20 @@ def _payment_rows(note: Note, replay: Replay, latest: int | None) -> list[Paymen
     """The note's payments with their allocations, oldest first: all, or the `latest`."""
     allocations = {a.payment_id: a for a in replay.allocations}
     newest_first = Payment.objects.filter(note=note).order_by("-received_on", "-pk")
-    payments = (
-        (newest_first if latest is None else newest_first[:latest])
-        .select_related("entered_by", "reversal__entered_by")
-        .prefetch_related(
-            Prefetch(
-                "confirmations",
-                queryset=PaymentConfirmation.objects.select_related("by", "lender_party"),
-            )
-        )
+    payments = (newest_first if latest is None else newest_first[:latest]).select_related(
+        "entered_by", "reversal__entered_by"
     )
+    oldest_first = list(payments)[::-1]
+    # The confirmations in one query, grouped here: a prefetch would build a queryset
+    # for each payment to hand it its own.
+    confirmations: dict[int, list[PaymentConfirmation]] = defaultdict(list)
+    for answer in PaymentConfirmation.objects.filter(
+        payment_id__in=[payment.pk for payment in oldest_first]
+    ).select_related("by", "lender_party"):
+        confirmations[answer.payment_id].append(answer)
     return [
-        PaymentRow(payment, allocations.get(str(payment.pk)), list(payment.confirmations.all()))
-        for payment in reversed(payments)
+        PaymentRow(payment, allocations.get(str(payment.pk)), confirmations[payment.pk])
+        for payment in oldest_first
     ]
 
 

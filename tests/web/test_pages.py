@@ -182,6 +182,39 @@ def test_a_reversed_payment_offers_its_receipt_only(demo):
     assert reverse("web-payment-confirm", kwargs={"pk": march.pk}) not in page
 
 
+def test_each_payment_row_shows_its_own_lenders_answers(demo):
+    from payments.services import payment_confirm
+
+    february, march = (demo.note.payments.get(received_on=date(2007, month, 1)) for month in (2, 3))
+    david, leah = (
+        demo.note.lender_shares.get(party__name=name).party
+        for name in ("DAVID N. SLAVNY", "LEAH A. SLAVNY")
+    )
+    answers = [(david, True, "Received", "lender"), (leah, False, "Not in our account", "servicer")]
+    for party, confirmed, comment, username in answers:
+        payment_confirm(
+            payment=march,
+            lender_party=party,
+            confirmed=confirmed,
+            comment=comment,
+            by=demo.users[username],
+        )
+    page = signed_in("lender").get(reverse("note", kwargs={"pk": demo.note.pk})).content.decode()
+
+    def row(payment):
+        receipt = reverse("web-payment-receipt", kwargs={"pk": payment.pk})
+        return next(tr for tr in page.split("<tr") if receipt in tr)
+
+    assert re.search(
+        r'tone-ok">Confirmed</span> DAVID N\. SLAVNY \(lender, .*\): Received<br>\s*'
+        r'<span class="badge tone-bad">Disputed</span> LEAH A\. SLAVNY \(servicer, .*\): '
+        r"Not in our account",
+        row(march),
+    )
+    assert "Not yet confirmed" in row(february) and "SLAVNY" not in row(february)
+    assert page.count("Not yet confirmed") == 13  # the 14 demo payments but March
+
+
 def test_the_note_page_shows_the_stored_sha256_not_a_fresh_one(demo):
     # The page shows what boarding stored; a digest made up here proves it is not recomputed.
     Note.objects.filter(pk=demo.note.pk).update(instrument_sha256="ab" * 32)
