@@ -145,4 +145,28 @@ class _Scale:
         return round(HEIGHT - BOTTOM - plot * float(value / self.top_value), 1)
 
     def points(self, series: Series) -> str:
-        return " ".join(f"{self.x(on)},{self.y(value)}" for on, value in series)
+        """The polyline's points, leaving out those that draw nothing: one where the line
+        already is, and one in the middle of a straight run along x or y (hundreds of
+        small payments put many steps of the interest line on the same tenth of a
+        pixel). The line drawn, its dashes included, is the same."""
+        kept: list[tuple[float, float]] = []
+        for on, value in series:
+            point = (self.x(on), self.y(value))
+            if kept and point == kept[-1]:
+                continue
+            if len(kept) > 1 and _passes_through(kept[-2], kept[-1], point):
+                kept[-1] = point
+            else:
+                kept.append(point)
+        return " ".join(f"{x},{y}" for x, y in kept)
+
+
+def _passes_through(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> bool:
+    """Does the straight line from a to c along x or y pass through b, so that a-b-c
+    draws what a-c does?"""
+    (ax, ay), (bx, by), (cx, cy) = a, b, c
+    if ax == bx == cx:
+        return min(ay, cy) <= by <= max(ay, cy)
+    if ay == by == cy:
+        return min(ax, cx) <= bx <= max(ax, cx)
+    return False

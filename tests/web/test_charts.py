@@ -1,11 +1,11 @@
 """The note page's chart: coordinates from figures worked out by hand."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import cast
 
 from loans.engine.values import Allocation, Installment, Replay
-from web.charts import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH, _nice_top, note_chart
+from web.charts import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH, _nice_top, _Scale, note_chart
 
 
 class FakeReplay:
@@ -57,7 +57,7 @@ def test_principal_and_interest_lines():
         f"{x_mid},{float(y_full)}",
         f"{x_mid},{float(y_half)}",
         f"{float(WIDTH - RIGHT)},{float(y_half)}",
-        f"{float(WIDTH - RIGHT)},{float(y_zero)}",
+        # The last installment's step down, once: the series' closing point repeats it.
         f"{float(WIDTH - RIGHT)},{float(y_zero)}",
     ]
     # Interest: 100.00 of 1,000 -> a tenth of the height, from 2006-07-01 on.
@@ -65,3 +65,34 @@ def test_principal_and_interest_lines():
     assert chart.interest_points.split()[-1] == f"{x_mid},{y_interest}"
     assert chart.as_of_x == x_mid
     assert "Interest paid to 2006-07-01: 100.00" in chart.description
+
+
+def test_points_leave_out_only_what_draws_nothing():
+    # 400 days over the plot's 520 pixels, top 1,000 over its 204: a day is 1.3 px, and
+    # 1.00 is 0.204 px. A point repeated, points inside a run along y or x, go; a turn
+    # back along the same x (up to 500, down to 250) stays.
+    scale = _Scale(date(2006, 1, 1), date(2007, 2, 5), Decimal("1000"))
+
+    def day(n: int) -> date:
+        return date(2006, 1, 1) + timedelta(days=n)
+
+    series = [
+        (day(0), Decimal(0)),
+        (day(0), Decimal(0)),  # the same point
+        (day(10), Decimal(0)),  # along y = 0 ...
+        (day(20), Decimal(0)),  # ... to here
+        (day(20), Decimal(100)),  # up along x = day 20 ...
+        (day(20), Decimal(500)),  # ... to 500
+        (day(20), Decimal(250)),  # and back down: a turn, kept
+        (day(30), Decimal("250.20")),  # 250.20 is 250 on the chart's tenths of a pixel
+        (day(40), Decimal(250)),
+    ]
+    x = {n: round(LEFT + 520 * n / 400, 1) for n in (0, 20, 40)}
+    y = {v: round(HEIGHT - BOTTOM - 204 * v / 1000, 1) for v in (0, 500, 250)}
+    assert scale.points(series).split() == [
+        f"{x[0]},{y[0]}",
+        f"{x[20]},{y[0]}",
+        f"{x[20]},{y[500]}",
+        f"{x[20]},{y[250]}",
+        f"{x[40]},{y[250]}",
+    ]
