@@ -16,6 +16,7 @@ open period on the unpaid principal (`open_accrual`), due as it accrues.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from loans.engine.accrual import PeriodAccrual, annual_rate
 from loans.engine.defaults import (
@@ -51,6 +52,7 @@ from loans.engine.waterfall import (
     pay_principal,
     pay_row_interest,
     pay_row_principal,
+    split_of,
 )
 
 
@@ -93,14 +95,24 @@ class Servicer:
         self.paid_off_on: date | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        """Frozen with its final splits as text (`FinalSplits`)."""
+        """Frozen with its splits as text (`Split.text`): the final ones in `final_splits`;
+        those whose money is still held by payment id, and the holdings as (payment id,
+        amount), for `__setstate__` to make into objects again. A note paid in many small
+        parts ahead of its due date can hold hundreds."""
         state = self.__dict__.copy()
         held = {id(holding.split) for holding in self.held}
-        state["splits"] = {k: s for k, s in self.splits.items() if id(s) in held}
+        state["splits"] = {k: s.text() for k, s in self.splits.items() if id(s) in held}
+        state["held"] = [(h.split.payment_id, str(h.amount)) for h in self.held]
         state["final_splits"] = self.final_splits.with_(
             s for s in self.splits.values() if id(s) not in held
         )
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        splits = {k: split_of(k, text) for k, text in state["splits"].items()}
+        state["splits"] = splits
+        state["held"] = [Holding(splits[k], Decimal(amount)) for k, amount in state["held"]]
+        self.__dict__.update(state)
 
     def unapplied(self) -> Decimal:
         """Money the payments left unapplied, in all."""

@@ -44,15 +44,25 @@ class Split:
             held=self.held,
         )
 
+    def text(self) -> str:
+        """Its five amounts, "charges interest principal unapplied held" (`split_of`)."""
+        return f"{self.charges} {self.interest} {self.principal} {self.unapplied} {self.held}"
+
+
+def split_of(payment_id: str, text: str) -> Split:
+    """The split whose amounts `Split.text` wrote: `str` of a `Decimal` reads back as
+    the same `Decimal`, places included."""
+    charges, interest, principal, unapplied, held = map(Decimal, text.split(" "))
+    return Split(payment_id, charges, interest, principal, unapplied, held)
+
 
 class FinalSplits:
     """Splits that no longer change, as text: for each payment id, its five amounts.
 
     A split changes only while some of its money is held for an installment; once none
     is, it is final. A frozen walk (replay.Checkpoint) carries its final splits this
-    way, not as `Split`s: pickling two objects and five `Decimal`s a payment was most of
-    what freezing and thawing a long note's walk cost. `str` of a `Decimal` reads back
-    as the same `Decimal`, places included.
+    way (`Split.text`), not as `Split`s: pickling two objects and five `Decimal`s a
+    payment was most of what freezing and thawing a long note's walk cost.
     """
 
     def __init__(self, amounts: dict[str, str] | None = None, unapplied: Decimal = ZERO) -> None:
@@ -66,7 +76,7 @@ class FinalSplits:
         amounts = dict(self.amounts)
         unapplied = self.unapplied
         for s in splits:
-            amounts[s.payment_id] = f"{s.charges} {s.interest} {s.principal} {s.unapplied} {s.held}"
+            amounts[s.payment_id] = s.text()
             unapplied += s.unapplied
         return FinalSplits(amounts, unapplied)
 
@@ -88,8 +98,7 @@ def _allocation(payment_id: str, amounts: str) -> Allocation:
     if known is None:
         if len(_READ) >= _READ_MAX:
             _READ.clear()
-        charges, interest, principal, unapplied, held = map(Decimal, amounts.split(" "))
-        known = _READ[key] = Allocation(payment_id, charges, interest, principal, unapplied, held)
+        known = _READ[key] = split_of(payment_id, amounts).allocation()
     return known
 
 
