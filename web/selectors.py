@@ -14,13 +14,13 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.permissions import Action, actions_on_note
 from accounts.selectors import notes_user_may, notes_visible_to
 from loans.engine.money import ZERO
 from loans.engine.values import Allocation, Installment, Replay
-from loans.models import Note, NoteLender
+from loans.models import CollateralReference, Note
 from payments.models import (
     Charge,
     DefaultNotice,
@@ -218,14 +218,13 @@ class NotePage:
     shares: Shares
     """The lenders and their shares in effect on the as-of date (transfers applied)."""
     transfers: list[ShareTransfer]
+    collateral: list[CollateralReference]
     chart: Chart
 
 
 def note_for_page(*, user: AnyUser, pk: int) -> Note:
     """The note if the user may see it; Note.DoesNotExist (a 404) otherwise."""
-    notes = notes_visible_to(user).select_related("borrower")
-    lenders = Prefetch("lender_shares", NoteLender.objects.select_related("party"))
-    return notes.prefetch_related(lenders, "collateral").get(pk=pk)
+    return notes_visible_to(user).select_related("borrower").get(pk=pk)
 
 
 PAYMENTS_SHOWN = 24
@@ -235,8 +234,7 @@ on a table nobody reads whole (each row costs about half a millisecond to render
 
 
 def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = False) -> NotePage:
-    """Everything the note page shows, as of a date. `note` as `note_for_page` gives it
-    (its lender rows fetched with their parties)."""
+    """Everything the note page shows, as of a date."""
     replay = note_replay(note=note, as_of=as_of)
     received = {
         str(pk): on for pk, on in Payment.objects.filter(note=note).values_list("pk", "received_on")
@@ -259,8 +257,11 @@ def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = Fa
         notices=_notice_rows(note, replay, as_of),
         events=list(NoteEvent.objects.filter(note=note).select_related("entered_by", "refers_to")),
         actions=note_actions(user, note),
-        shares=shares_on(boarded_of(note.lender_shares.all()), moves_of(transfers), as_of),
+        shares=shares_on(
+            boarded_of(note.lender_shares.select_related("party")), moves_of(transfers), as_of
+        ),
         transfers=transfers,
+        collateral=list(note.collateral.all()),
         chart=note_chart(
             replay=replay, principal=note.principal, start=note.accrual_start, received=received
         ),

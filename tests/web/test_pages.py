@@ -42,6 +42,10 @@ def test_the_note_page_shows_terms_schedule_and_payments_of_the_seed(demo):
     # Interest paid to 2007-03-15: 1,911.67 + 13 x 1,850.00 = 25,961.67 (the chart says so).
     assert "Interest paid to 2007-03-15: 25,961.67" in page
     assert "check 1008" in page and "borrower" in page
+    # The note's collateral, as boarded: the security agreement of 2005-12-31.
+    assert "<h3>Collateral Security Agreement</h3>" in page
+    assert '<dt>Dated</dt><dd><time datetime="2005-12-31">2005-12-31</time></dd>' in page
+    assert "No collateral recorded." not in page
 
 
 def test_the_instrument_is_served_byte_for_byte_with_its_sha256(demo):
