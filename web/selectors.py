@@ -30,7 +30,7 @@ from payments.models import (
     ShareTransfer,
 )
 from payments.selectors import note_replay, notes_replay, notice_engine_id
-from payments.shares import Shares, boarded_of, moves_of, shares_on
+from payments.shares import Shares, boarded_shares, moves_of, shares_on
 from payments.watchlist import WatchItem, cure_deadline, watchlist
 from web.charts import Chart, note_chart
 from web.status import (
@@ -257,9 +257,7 @@ def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = Fa
         notices=_notice_rows(note, replay, as_of),
         events=list(NoteEvent.objects.filter(note=note).select_related("entered_by", "refers_to")),
         actions=note_actions(user, note),
-        shares=shares_on(
-            boarded_of(note.lender_shares.select_related("party")), moves_of(transfers), as_of
-        ),
+        shares=shares_on(boarded_shares(note), moves_of(transfers), as_of),
         transfers=transfers,
         collateral=list(note.collateral.all()),
         chart=note_chart(
