@@ -70,7 +70,13 @@ class NoteSerializer(PlainTextModelSerializer):
     """A promissory note: its terms, borrower, lenders' shares and collateral."""
 
     borrower = PartyRelatedField(queryset=Party.objects.all())
-    lenders = NoteLenderSerializer(many=True, source="lender_shares")
+    lenders = NoteLenderSerializer(
+        many=True,
+        source="lender_shares",
+        help_text="The lenders and their shares as boarded (the note as signed). Shares move "
+        "only by share transfers (/api/notes/{id}/transfers/); the statements give the "
+        "shares in effect on a date.",
+    )
     collateral = CollateralSerializer(many=True, required=False)
     principal = MoneyField()
     annual_rate = RateField()

@@ -79,6 +79,25 @@ def test_the_servicer_records_a_transfer_and_every_reader_sees_it(cast: Any) -> 
         assert [t["id"] for t in listed["results"]] == [recorded["id"]], role
 
 
+def test_the_note_keeps_its_lenders_as_boarded_and_statements_show_the_shares_of_their_day(
+    cast: Any,
+) -> None:
+    assert david_to_leah(cast, "25", "2006-07-01").status_code == 201
+
+    note = cast["accountant"].get(f"/api/notes/{cast.note.pk}/").json()
+    as_boarded = {lender["name"]: lender["share"] for lender in note["lenders"]}
+    assert as_boarded == {"DAVID N. SLAVNY": "50.0000", "LEAH A. SLAVNY": "50.0000"}
+
+    def heading_shares(to: str) -> dict[str, str]:
+        heading = statement(cast, "billing", f"to={to}").json()["heading"]
+        return {lender["name"]: lender["share"] for lender in heading["lenders"]}
+
+    # 50 - 25 and 50 + 25 from the effective date on; the day before, as boarded.
+    assert heading_shares("2006-06-01") == as_boarded
+    transferred = {"DAVID N. SLAVNY": "25.0000", "LEAH A. SLAVNY": "75.0000"}
+    assert heading_shares("2006-07-01") == transferred
+
+
 def test_a_refused_transfer_is_a_field_error_and_writes_nothing(cast: Any) -> None:
     response = david_to_leah(cast, "50.5", "2006-07-01")  # DAVID holds 50
 
