@@ -162,7 +162,9 @@ def _allocation(payment: Payment, today: date, replay: Replay | None = None) -> 
     as_of = max(today, payment.received_on)
     if replay is None or replay.as_of != as_of:
         replay = note_replay(note=payment.note, as_of=as_of)
-    return next(a for a in replay.allocations if a.payment_id == str(payment.pk))
+    payment_id = str(payment.pk)
+    # From the end: the payment just recorded is usually the last the replay applied.
+    return next(a for a in reversed(replay.allocations) if a.payment_id == payment_id)
 
 
 @transaction.atomic

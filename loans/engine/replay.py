@@ -230,8 +230,8 @@ class _Walk:
     def _allocation(self, payment_id: str) -> Allocation:
         """Where a payment went so far; the previous snapshot's value if it has not moved."""
         split = self.servicer.splits.get(payment_id)
-        if split is None:  # final when the walk was frozen
-            return self.servicer.final_splits.allocation(payment_id)
+        if split is None:  # frozen with the walk, untouched since
+            return self.servicer.frozen_allocation(payment_id)
         key = (split.charges, split.interest, split.principal, split.unapplied, split.held)
         known = self.allocations.get(payment_id)
         if known is None or known[0] != key:

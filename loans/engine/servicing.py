@@ -13,10 +13,8 @@ the due dates of the installment in progress; None once the schedule has ended
 open period on the unpaid principal (`open_accrual`), due as it accrues.
 """
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from loans.engine.accrual import PeriodAccrual, annual_rate
 from loans.engine.defaults import (
@@ -31,6 +29,7 @@ from loans.engine.defaults import (
 from loans.engine.money import ZERO
 from loans.engine.schedule import amortization
 from loans.engine.values import (
+    Allocation,
     Charge,
     Clock,
     DefaultCause,
@@ -47,6 +46,7 @@ from loans.engine.waterfall import (
     Owed,
     Row,
     Split,
+    allocation_of,
     pay_charges,
     pay_interest,
     pay_principal,
@@ -54,16 +54,6 @@ from loans.engine.waterfall import (
     pay_row_principal,
     split_of,
 )
-
-
-@dataclass
-class Holding:
-    """Money of one payment held for the installment in progress (DESIGN 3.4 step 5)."""
-
-    split: Split
-    """The payment it came from."""
-    amount: Decimal
-    """How much is held."""
 
 
 class Servicer:
@@ -81,12 +71,20 @@ class Servicer:
         self.period: int | None = 0
         self.accrual = PeriodAccrual(terms.day_count, self.rate, terms.accrual_start)
         self.open_accrual: PeriodAccrual | None = None
-        self.held: list[Holding] = []
+        self.held: list[Split] = []
+        """The splits of the payments whose money is held for the installment in progress
+        (`Split.held`), in the order they were received (a payment is held once)."""
         self.held_sum = ZERO
         self.held_covered_on: date | None = None
         self.splits: dict[str, Split] = {}
-        """Where each payment's money went, by payment id; once frozen (`__getstate__`),
-        only the payments whose money is still held, the rest being in `final_splits`."""
+        """Where each payment's money went, by payment id; after a thaw, only the payments
+        received since, the others being in `frozen_held` or `final_splits`."""
+        self.frozen_held: dict[str, str] = {}
+        """The splits still held when the walk was frozen, as text (`Split.text`), in the
+        order they were held: before every split in `held`. They stay text until an
+        installment falls due or the schedule ends (`_thaw_held`)."""
+        self.frozen_unapplied = ZERO
+        """The unapplied money of the `frozen_held` splits, in all."""
         self.final_splits = FinalSplits()
         self.clocks = Clocks()
         self.cases: dict[str, str] = {}
@@ -95,28 +93,43 @@ class Servicer:
         self.paid_off_on: date | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        """Frozen with its splits as text (`Split.text`): the final ones in `final_splits`;
-        those whose money is still held by payment id, and the holdings as (payment id,
-        amount), for `__setstate__` to make into objects again. A note paid in many small
-        parts ahead of its due date can hold hundreds."""
+        """Frozen with its splits as text (`Split.text`): the final ones in `final_splits`,
+        those whose money is still held in `frozen_held`. A note paid in many small parts
+        ahead of its due date can hold hundreds; those held since an earlier freeze are
+        written as they were read."""
         state = self.__dict__.copy()
-        held = {id(holding.split) for holding in self.held}
-        state["splits"] = {k: s.text() for k, s in self.splits.items() if id(s) in held}
-        state["held"] = [(h.split.payment_id, str(h.amount)) for h in self.held]
+        live = {split.payment_id: split for split in self.held}
+        state["frozen_held"] = self.frozen_held | {k: s.text() for k, s in live.items()}
+        state["frozen_unapplied"] = sum((s.unapplied for s in live.values()), self.frozen_unapplied)
+        state["splits"] = {}
+        state["held"] = []
         state["final_splits"] = self.final_splits.with_(
-            s for s in self.splits.values() if id(s) not in held
+            s for k, s in self.splits.items() if k not in live
         )
         return state
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        splits = {k: split_of(k, text) for k, text in state["splits"].items()}
-        state["splits"] = splits
-        state["held"] = [Holding(splits[k], Decimal(amount)) for k, amount in state["held"]]
-        self.__dict__.update(state)
+    def _thaw_held(self) -> None:
+        """Make the `frozen_held` splits objects again, held before the others."""
+        if not self.frozen_held:
+            return
+        thawed = []
+        for payment_id, text in self.frozen_held.items():
+            split = self.splits[payment_id] = split_of(payment_id, text)
+            thawed.append(split)
+        self.held[:0] = thawed
+        self.frozen_held, self.frozen_unapplied = {}, ZERO
+
+    def frozen_allocation(self, payment_id: str) -> Allocation:
+        """The allocation of a split still frozen (`frozen_held`, else `final_splits`)."""
+        text = self.frozen_held.get(payment_id)
+        if text is not None:
+            return allocation_of(payment_id, text)
+        return self.final_splits.allocation(payment_id)
 
     def unapplied(self) -> Decimal:
         """Money the payments left unapplied, in all."""
-        return sum((s.unapplied for s in self.splits.values()), self.final_splits.unapplied)
+        frozen = self.final_splits.unapplied + self.frozen_unapplied
+        return sum((s.unapplied for s in self.splits.values()), frozen)
 
     # --- time -------------------------------------------------------------------------
 
@@ -310,7 +323,7 @@ class Servicer:
         wanted = interest + regular - self.held_total()
         part = min(money, max(wanted, ZERO))
         if part > ZERO:
-            self.held.append(Holding(split, part))
+            self.held.append(split)
             self.held_sum += part
             split.held += part
         return money - part
@@ -319,14 +332,18 @@ class Servicer:
         """Money held for the installment in progress."""
         return self.held_sum
 
+    def holds_any(self) -> bool:
+        """Whether money is held for the installment in progress."""
+        return bool(self.held or self.frozen_held)
+
     def _apply_held(self, row: Row, due: date) -> None:
         """On the due date held money pays interest, then principal; the rest is principal."""
-        covered_on, holdings = self.held_covered_on, self.held
+        self._thaw_held()
+        covered_on, holding = self.held_covered_on, self.held
         self.held, self.held_covered_on, self.held_sum = [], None, ZERO
-        for holding in holdings:
-            split = holding.split
-            split.held -= holding.amount
-            money = pay_row_interest(row, due, holding.amount, split)
+        for split in holding:
+            amount, split.held = split.held, ZERO
+            money = pay_row_interest(row, due, amount, split)
             before = split.principal
             money = pay_row_principal(row, due, money, split)
             self._lower_principal(due, split.principal - before)
@@ -339,20 +356,21 @@ class Servicer:
 
     def _release_held(self, on: date) -> None:
         """The schedule ended: held money pays what is due at once, as a payment would."""
-        holdings, self.held, self.held_covered_on = self.held, [], None
+        self._thaw_held()
+        holding, self.held, self.held_covered_on = self.held, [], None
         self.held_sum = ZERO
-        for holding in holdings:
-            holding.split.held -= holding.amount
-            holding.split.unapplied += self._pay_due(on, holding.amount, holding.split)
+        for split in holding:
+            amount, split.held = split.held, ZERO
+            split.unapplied += self._pay_due(on, amount, split)
 
     def _settle_after_payment(self, t: date) -> None:
         """Held money covering everything pays the note off; note a covered installment."""
-        if self.held and (self.period is None or self.held_total() >= self.owed(t)):
+        if self.holds_any() and (self.period is None or self.held_total() >= self.owed(t)):
             self._end_schedule(t)
             self._release_held(t)
         if self.owes_nothing(t):
             self.paid_off_on = self.paid_off_on or t
-        elif self.period is not None and self.held and self.held_covered_on is None:
+        elif self.period is not None and self.holds_any() and self.held_covered_on is None:
             interest = self.projected_interest()
             total = interest + self.plan.principal_due(self.period + 1, self.not_due, interest)
             if self.held_total() >= total:

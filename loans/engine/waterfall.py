@@ -82,7 +82,7 @@ class FinalSplits:
 
     def allocation(self, payment_id: str) -> Allocation:
         """The payment's allocation."""
-        return _allocation(payment_id, self.amounts[payment_id])
+        return allocation_of(payment_id, self.amounts[payment_id])
 
 
 _READ: dict[tuple[str, str], Allocation] = {}
@@ -91,8 +91,9 @@ note's walk reads the same lines again. Emptied when it reaches `_READ_MAX`."""
 _READ_MAX = 20_000
 
 
-def _allocation(payment_id: str, amounts: str) -> Allocation:
-    """The allocation of a `FinalSplits` line (an `Allocation` is immutable: shared)."""
+def allocation_of(payment_id: str, amounts: str) -> Allocation:
+    """The allocation of a split written as text (`Split.text`): a `FinalSplits` line or
+    a split frozen while held (an `Allocation` is immutable: shared)."""
     key = (payment_id, amounts)
     known = _READ.get(key)
     if known is None:

@@ -2,6 +2,8 @@
 gives exactly what `replay` gives; before the checkpoint's date it gives nothing.
 `extend`: the checkpoint with one later payment or charge added is the longer log's."""
 
+import pickle
+import zlib
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -17,7 +19,7 @@ from loans.engine.replay import (
     resume,
 )
 from loans.engine.values import Charge, Event, Payment, Reversal, Terms
-from tests.engine.replay_factories import SEED, charge, event, pay, seed_on_time
+from tests.engine.replay_factories import SEED, cents, charge, event, pay, seed_on_time
 from tests.engine.strategies import note_days, note_events, note_terms
 
 
@@ -219,3 +221,54 @@ def test_a_checkpoint_extended_again_and_again_stays_the_longer_logs(
         assert repr(state) == repr(fresh)
         ahead = payment.received_on + timedelta(days=40)
         assert repr(resume(checkpoint, ahead)) == repr(replay(terms, log, ahead))
+
+
+def test_money_held_across_freezes_pays_its_installment_as_a_fresh_replay_says() -> None:
+    """Payments held for the April 2007 installment (1,850.00 of interest) are frozen
+    with each extension and stay text until the installment falls due; then they pay it
+    as a fresh replay of the log does. Worked by hand (30/360, 12 %): 1,000.00 on
+    03-10 is held; of 900.00 on 03-12, 850.00 is held and 50.00 prepays principal; 5.00
+    on 03-14 prepays principal. April's interest: 185,000.00 for 11 days, 184,950.00 for
+    2 and 184,945.00 for 17 is 678.3333 + 123.30 + 1,048.0217 = 1,849.655, rounded once
+    to 1,849.66. On 04-01 the 1,000.00 pays interest; the 850.00 pays the other 849.66
+    and 0.34 of principal."""
+    log: list[Event] = list(seed_on_time(date(2007, 3, 1)))
+    first, second, third = (
+        Payment("held-1", date(2007, 3, 10), Decimal("1000.00"), sequence=101),
+        Payment("held-2", date(2007, 3, 12), Decimal("900.00"), sequence=102),
+        Payment("after", date(2007, 3, 14), Decimal("5.00"), sequence=103),
+    )
+    _, checkpoint = replay_checkpoint(SEED, log, date(2007, 3, 1))
+    for payment in (first, second, third):
+        log.append(payment)
+        extended = extend(checkpoint, payment, payment.received_on)
+        assert extended is not None
+        state, checkpoint = extended
+        assert repr(state) == repr(replay(SEED, log, payment.received_on))
+    walk = pickle.loads(zlib.decompress(checkpoint.state))  # the engine's own pickle
+    assert list(walk.servicer.frozen_held) == ["held-1", "held-2"]  # still text
+    assert (state.balance.held, state.balance.principal) == (cents("1850.00"), cents("184945.00"))
+
+    april = resume(checkpoint, date(2007, 4, 2))
+    assert april is not None and repr(april) == repr(replay(SEED, log, date(2007, 4, 2)))
+    paid = {a.payment_id: (a.interest, a.principal, a.held) for a in april.allocations}
+    assert paid["held-1"] == (cents("1000.00"), cents("0"), cents("0"))
+    assert paid["held-2"] == (cents("849.66"), cents("50.34"), cents("0"))
+    assert paid["after"] == (cents("0"), cents("5.00"), cents("0"))
+    due = next(row for row in april.installments if row.due_date == date(2007, 4, 1))
+    assert (due.interest, due.status) == (cents("1849.66"), "paid")
+    assert april.balance.principal == cents("184944.66")
+
+    # The schedule ends before April with the held money released: by a prepayment of
+    # everything, or by a regular payment that with the held money covers the payoff.
+    for ending in (
+        Payment("all", date(2007, 3, 20), Decimal("190000.00"), "prepayment", sequence=104),
+        Payment("rest", date(2007, 3, 20), Decimal("184500.00"), sequence=104),
+    ):
+        extended = extend(checkpoint, ending, date(2007, 3, 20))
+        assert extended is not None
+        ended, frozen = extended
+        assert repr(ended) == repr(replay(SEED, [*log, ending], date(2007, 3, 20)))
+        assert ended.balance.held == cents("0")
+        later = date(2007, 6, 1)
+        assert repr(resume(frozen, later)) == repr(replay(SEED, [*log, ending], later))
