@@ -4,6 +4,8 @@
    `Schedule` + `FixedRateLeg` for the same periods, and the ratio engine/QuantLib.
 2. A full `replay` with 24, 240 and 2,400 payments, and how the time per payment grows.
 3. A year of month-ends (13 as-of dates): 13 `replay` calls against one `replay_at`.
+4. A posting to a note holding many payments for its next installment: `extend` of the
+   log's checkpoint by one more payment against a fresh `replay` of the longer log.
 
 Every figure is the minimum over repeats of `timeit` (the least disturbed run).
 """
@@ -30,7 +32,7 @@ from generators import (
     paid_on_time,
 )
 
-from loans.engine.replay import replay, replay_at
+from loans.engine.replay import extend, replay, replay_at, replay_checkpoint, resume
 from loans.engine.schedule import build_schedule
 from loans.engine.values import Event, Payment, Replay, Terms
 
@@ -137,6 +139,31 @@ def bench_month_ends(number: int) -> None:
         print(f"{title:<58} {each * 1e3:9.2f} ms {walk * 1e3:7.2f} ms {each / walk:6.1f}")
 
 
+def bench_held(sizes: tuple[int, ...], number: int) -> None:
+    """The seed note paid on time to 2007-03-01, then `size` payments of 1.00 received on
+    2007-03-15, all held for installment 15 (1,850.00 of interest): what a posting of
+    one more (`extend`) and a read on a later day (`resume`) cost against a fresh replay."""
+    terms = SEED_TERMS
+    on_time = [p for p in paid_on_time(terms) if p.received_on <= date(2007, 3, 1)]
+    day, later = date(2007, 3, 15), date(2007, 3, 20)
+    print("\n## A posting to a note holding payments for its next installment")
+    print(f"{'held':>6} {'replay ms':>10} {'extend ms':>10} {'resume ms':>10}"
+          f" {'replay/extend':>14} {'replay/resume':>14}")  # fmt: skip
+    for size in sizes:
+        held = [Payment(f"h{k}", day, Decimal("1.00"), sequence=1000 + k) for k in range(size)]
+        events = [*on_time, *held]
+        new = Payment("new", day, Decimal("1.00"), sequence=1000 + size)
+        _, checkpoint = replay_checkpoint(terms, events, day)
+        extended = extend(checkpoint, new, day)
+        assert extended is not None and extended[0] == replay(terms, [*events, new], day)
+        assert resume(extended[1], later) == replay(terms, [*events, new], later)
+        fresh = best_seconds(partial(replay, terms, [*events, new], day), number)
+        posted = best_seconds(partial(extend, checkpoint, new, day), number)
+        read = best_seconds(partial(resume, extended[1], later), number)
+        print(f"{size:>6} {fresh * 1e3:10.2f} {posted * 1e3:10.2f} {read * 1e3:10.2f}"
+              f" {fresh / posted:14.1f} {fresh / read:14.1f}")  # fmt: skip
+
+
 def _month_ends(year: int, month: int, count: int = 13) -> list[date]:
     """`count` month-ends from the end of `month` of `year` on."""
     ends = []
@@ -181,6 +208,7 @@ def main() -> None:
     parser.add_argument("--number", type=int, default=200, help="calls per schedule repeat")
     parser.add_argument("--replay-number", type=int, default=3, help="calls per replay repeat")
     parser.add_argument("--sizes", default="24,240,2400", help="payments per replay")
+    parser.add_argument("--held", default="0,500,1500", help="payments held, section 4")
     args = parser.parse_args()
     print(f"Python {platform.python_version()}, QuantLib {ql.__version__}, {platform.machine()}")
     print(f"timeit: min of {REPEATS} repeats\n")
@@ -188,6 +216,7 @@ def main() -> None:
     sizes = tuple(int(size) for size in args.sizes.split(","))
     bench_replay(sizes, args.replay_number)
     bench_month_ends(args.replay_number)
+    bench_held(tuple(int(size) for size in args.held.split(",")), args.replay_number * 5)
 
 
 if __name__ == "__main__":
