@@ -8,12 +8,15 @@ here is arrangement: which rows go on which page, in which order.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from cachetools import LRUCache
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.permissions import Action, actions_on_note
@@ -236,9 +239,7 @@ on a table nobody reads whole (each row costs about half a millisecond to render
 def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = False) -> NotePage:
     """Everything the note page shows, as of a date."""
     replay = note_replay(note=note, as_of=as_of)
-    received = {
-        str(pk): on for pk, on in Payment.objects.filter(note=note).values_list("pk", "received_on")
-    }
+    drawn = _drawn(note, replay)
     payments = _payment_rows(note, replay, None if all_payments else PAYMENTS_SHOWN)
     transfers = list(
         ShareTransfer.objects.filter(note=note).select_related(
@@ -252,7 +253,7 @@ def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = Fa
         status=note_status_label(replay.balance.status),
         schedule=schedule_rows(replay),
         payments=payments,
-        payment_count=len(received),
+        payment_count=drawn.payment_count,
         charges=list(Charge.objects.filter(note=note).select_related("entered_by")),
         notices=_notice_rows(note, replay, as_of),
         events=list(NoteEvent.objects.filter(note=note).select_related("entered_by", "refers_to")),
@@ -260,10 +261,49 @@ def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = Fa
         shares=shares_on(boarded_shares(note), moves_of(transfers), as_of),
         transfers=transfers,
         collateral=list(note.collateral.all()),
-        chart=note_chart(
-            replay=replay, principal=note.principal, start=note.accrual_start, received=received
-        ),
+        chart=drawn.chart,
     )
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """The note page's chart, and its count of payments, for one replay."""
+
+    replay: weakref.ref[Replay]
+    chart: Chart
+    payment_count: int
+
+
+_kept_drawings: LRUCache[int, _Drawn] = LRUCache(256)
+_kept_drawings_lock = threading.Lock()
+
+
+def _drawn(note: Note, replay: Replay) -> _Drawn:
+    """The chart and the payment count of the note as `replay` has it: drawn, or kept.
+
+    A process hands out the same `Replay` object again only while the note's log is
+    still the one it was walked from (payments.checkpoints.resumed: a posting changes
+    the checkpoint's signature), and payments are never changed or deleted: the same
+    object means the same payments, received on the same days. So what is drawn from
+    them is kept by the object's id while the object lives (a weak reference: the
+    drawing does not keep the replay in memory once the process's kept replays let it
+    go, and an id reused by another object does not match); a replay made afresh is a
+    new object and is drawn afresh.
+    """
+    with _kept_drawings_lock:
+        kept = _kept_drawings.get(id(replay))
+    if kept is not None and kept.replay() is replay:
+        return kept
+    received = {
+        str(pk): on for pk, on in Payment.objects.filter(note=note).values_list("pk", "received_on")
+    }
+    chart = note_chart(
+        replay=replay, principal=note.principal, start=note.accrual_start, received=received
+    )
+    drawn = _Drawn(weakref.ref(replay), chart, len(received))
+    with _kept_drawings_lock:
+        _kept_drawings[id(replay)] = drawn
+    return drawn
 
 
 def schedule_rows(replay: Replay) -> list[ScheduleRow]:

@@ -20,6 +20,7 @@ from loans.seed import SEED_TEXT
 from loans.services import note_board
 from payments.services import payment_record
 from tests.web.conftest import DEMO_DATE, Demo
+from web.selectors import note_page
 
 pytestmark = pytest.mark.django_db
 
@@ -433,3 +434,27 @@ def test_an_uncured_notice_accelerates_and_the_schedule_ends_with_the_accelerati
     as_of_notice = client.get(reverse("note", kwargs={"pk": note.pk}), {"as_of": "2006-02-15"})
     # On 2006-02-15 the cure period runs to 2006-02-20: 5 days left.
     assert "Cure period running: 5 days left" in as_of_notice.content.decode()
+
+
+def test_the_chart_kept_with_a_replay_is_drawn_again_once_a_payment_is_recorded(demo):
+    """As of 2007-04-02 the seed has paid 1,911.67 + 13 x 1,850.00 = 25,961.67 of
+    interest. The page read twice keeps one drawing with the note's replay; 1,850.00
+    received on 2007-03-15 is held for installment 15 and pays its 1,850.00 of interest
+    on 2007-04-01, so the next page draws 27,811.67 and counts 15 payments."""
+    as_of = date(2007, 4, 2)
+    lender = get_user_model().objects.get(username="lender")
+    url = reverse("note", kwargs={"pk": demo.note.pk}) + "?as_of=2007-04-02"
+    first = note_page(user=lender, note=demo.note, as_of=as_of)
+    again = note_page(user=lender, note=demo.note, as_of=as_of)
+    assert again.chart is first.chart and first.payment_count == 14
+    assert "Interest paid to 2007-04-02: 25,961.67" in first.chart.description
+    assert "Interest paid to 2007-04-02: 25,961.67" in signed_in("lender").get(url).content.decode()
+
+    payment_record(
+        note=demo.note, received_on=date(2007, 3, 15), amount="1850.00", method="check",
+        entered_by=demo.users["borrower"],
+    )  # fmt: skip
+    after = note_page(user=lender, note=demo.note, as_of=as_of)
+    assert after.chart is not first.chart and after.payment_count == 15
+    assert "Interest paid to 2007-04-02: 27,811.67" in after.chart.description
+    assert "Interest paid to 2007-04-02: 27,811.67" in signed_in("lender").get(url).content.decode()
