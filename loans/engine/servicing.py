@@ -339,9 +339,9 @@ class Servicer:
     def _apply_held(self, row: Row, due: date) -> None:
         """On the due date held money pays interest, then principal; the rest is principal."""
         self._thaw_held()
-        covered_on, holding = self.held_covered_on, self.held
+        covered_on, held = self.held_covered_on, self.held
         self.held, self.held_covered_on, self.held_sum = [], None, ZERO
-        for split in holding:
+        for split in held:
             amount, split.held = split.held, ZERO
             money = pay_row_interest(row, due, amount, split)
             before = split.principal
@@ -357,9 +357,9 @@ class Servicer:
     def _release_held(self, on: date) -> None:
         """The schedule ended: held money pays what is due at once, as a payment would."""
         self._thaw_held()
-        holding, self.held, self.held_covered_on = self.held, [], None
+        held, self.held, self.held_covered_on = self.held, [], None
         self.held_sum = ZERO
-        for split in holding:
+        for split in held:
             amount, split.held = split.held, ZERO
             split.unapplied += self._pay_due(on, amount, split)
 
