@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from cachetools import LRUCache
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from accounts.permissions import Action, actions_on_note
 from accounts.selectors import notes_user_may, notes_visible_to
@@ -210,7 +212,8 @@ class NotePage:
     as_of: date
     replay: Replay
     status: Label
-    schedule: list[ScheduleRow]
+    schedule_table: SafeString
+    """The schedule's table, rendered once for each replay (`_drawn`)."""
     payments: list[PaymentRow]
     """The latest PAYMENTS_SHOWN payments, oldest first, or all of them when asked."""
     payment_count: int
@@ -251,7 +254,7 @@ def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = Fa
         as_of=as_of,
         replay=replay,
         status=note_status_label(replay.balance.status),
-        schedule=schedule_rows(replay),
+        schedule_table=drawn.schedule_table,
         payments=payments,
         payment_count=drawn.payment_count,
         charges=list(Charge.objects.filter(note=note).select_related("entered_by")),
@@ -267,10 +270,13 @@ def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = Fa
 
 @dataclass(frozen=True)
 class _Drawn:
-    """The note page's chart, and its count of payments, for one replay."""
+    """What the note page draws from one replay: its chart, its schedule's table (a
+    long note's hundreds of rows are most of its page's rendering) and the count of
+    the note's payments."""
 
     replay: weakref.ref[Replay]
     chart: Chart
+    schedule_table: SafeString
     payment_count: int
 
 
@@ -279,7 +285,8 @@ _kept_drawings_lock = threading.Lock()
 
 
 def _drawn(note: Note, replay: Replay) -> _Drawn:
-    """The chart and the payment count of the note as `replay` has it: drawn, or kept.
+    """The chart, the schedule's table and the payment count of the note as `replay`
+    has it: drawn, or kept.
 
     A process hands out the same `Replay` object again only while the note's log is
     still the one it was walked from (payments.checkpoints.resumed: a posting changes
@@ -300,7 +307,11 @@ def _drawn(note: Note, replay: Replay) -> _Drawn:
     chart = note_chart(
         replay=replay, principal=note.principal, start=note.accrual_start, received=received
     )
-    drawn = _Drawn(weakref.ref(replay), chart, len(received))
+    table = render_to_string(
+        "web/_schedule.html",
+        {"schedule": schedule_rows(replay), "note": note, "as_of": replay.as_of},
+    )
+    drawn = _Drawn(weakref.ref(replay), chart, table, len(received))
     with _kept_drawings_lock:
         _kept_drawings[id(replay)] = drawn
     return drawn

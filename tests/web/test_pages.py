@@ -436,17 +436,21 @@ def test_an_uncured_notice_accelerates_and_the_schedule_ends_with_the_accelerati
     assert "Cure period running: 5 days left" in as_of_notice.content.decode()
 
 
-def test_the_chart_kept_with_a_replay_is_drawn_again_once_a_payment_is_recorded(demo):
+def test_the_drawing_kept_with_a_replay_is_drawn_again_once_a_payment_is_recorded(demo):
     """As of 2007-04-02 the seed has paid 1,911.67 + 13 x 1,850.00 = 25,961.67 of
-    interest. The page read twice keeps one drawing with the note's replay; 1,850.00
-    received on 2007-03-15 is held for installment 15 and pays its 1,850.00 of interest
-    on 2007-04-01, so the next page draws 27,811.67 and counts 15 payments."""
+    interest, and 13 installments on their due dates (8 was late, 15 is unpaid). The
+    page read twice keeps one drawing (chart and schedule) with the note's replay;
+    1,850.00 received on 2007-03-15 is held for installment 15 and pays its 1,850.00 of
+    interest on 2007-04-01, so the next page draws 27,811.67, shows 14 installments paid
+    on their due dates and counts 15 payments."""
     as_of = date(2007, 4, 2)
     lender = get_user_model().objects.get(username="lender")
     url = reverse("note", kwargs={"pk": demo.note.pk}) + "?as_of=2007-04-02"
     first = note_page(user=lender, note=demo.note, as_of=as_of)
     again = note_page(user=lender, note=demo.note, as_of=as_of)
     assert again.chart is first.chart and first.payment_count == 14
+    assert again.schedule_table is first.schedule_table
+    assert first.schedule_table.count('tone-ok">Paid<') == 13
     assert "Interest paid to 2007-04-02: 25,961.67" in first.chart.description
     assert "Interest paid to 2007-04-02: 25,961.67" in signed_in("lender").get(url).content.decode()
 
@@ -456,5 +460,6 @@ def test_the_chart_kept_with_a_replay_is_drawn_again_once_a_payment_is_recorded(
     )  # fmt: skip
     after = note_page(user=lender, note=demo.note, as_of=as_of)
     assert after.chart is not first.chart and after.payment_count == 15
+    assert after.schedule_table.count('tone-ok">Paid<') == 14
     assert "Interest paid to 2007-04-02: 27,811.67" in after.chart.description
     assert "Interest paid to 2007-04-02: 27,811.67" in signed_in("lender").get(url).content.decode()
