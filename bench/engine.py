@@ -153,11 +153,12 @@ def bench_held(sizes: tuple[int, ...], number: int) -> None:
         held = [Payment(f"h{k}", day, Decimal("1.00"), sequence=1000 + k) for k in range(size)]
         events = [*on_time, *held]
         new = Payment("new", day, Decimal("1.00"), sequence=1000 + size)
+        longer = [*events, new]
         _, checkpoint = replay_checkpoint(terms, events, day)
         extended = extend(checkpoint, new, day)
-        assert extended is not None and extended[0] == replay(terms, [*events, new], day)
-        assert resume(extended[1], later) == replay(terms, [*events, new], later)
-        fresh = best_seconds(partial(replay, terms, [*events, new], day), number)
+        assert extended is not None and extended[0] == replay(terms, longer, day)
+        assert resume(extended[1], later) == replay(terms, longer, later)
+        fresh = best_seconds(partial(replay, terms, longer, day), number)
         posted = best_seconds(partial(extend, checkpoint, new, day), number)
         read = best_seconds(partial(resume, extended[1], later), number)
         print(f"{size:>6} {fresh * 1e3:10.2f} {posted * 1e3:10.2f} {read * 1e3:10.2f}"
