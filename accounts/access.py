@@ -31,7 +31,7 @@ def note_for(*, user: AnyUser | None, pk: int, action: Action = Action.READ) -> 
     if note is None:
         raise Http404("No such note.")
     # Every role that makes a note visible may read it (tests/accounts/test_access.py):
-    # asking user_may again would only repeat two queries on every read.
+    # asking user_may again would only add a query to every read.
     if action is not Action.READ:
         _allowed(user, action, note)
     return note

@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeGuard
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from loans.models import Membership, Note, NoteLender, Role
 from payments.models import ShareTransfer
@@ -81,21 +81,25 @@ def is_servicer(user: AnyUser | None) -> bool:
 
 
 def roles_on_note(user: User, note: Note) -> set[str]:
-    """The roles the user's memberships give them on this note.
+    """The roles the user's memberships give them on this note, in one query.
 
     Borrower staff reach notes their party borrows, lenders notes their party
     lends on (as boarded, or by a share transfer to it), accountants notes of
     either side they are attached to."""
-    memberships = Membership.objects.filter(user_id=user.pk)
-    boarded = NoteLender.objects.filter(note=note).values("party")
-    transferred_to = ShareTransfer.objects.filter(note=note).values("to_party")
-    roles: set[str] = set()
-    on_borrower = memberships.filter(party_id=note.borrower_id).values_list("role", flat=True)
-    on_lender = memberships.filter(Q(party__in=boarded) | Q(party__in=transferred_to)).values_list(
-        "role", flat=True
+    lends = Q(party__in=NoteLender.objects.filter(note=note).values("party")) | Q(
+        party__in=ShareTransfer.objects.filter(note=note).values("to_party")
     )
-    roles.update(r for r in on_borrower if r in (Role.BORROWER_STAFF, Role.ACCOUNTANT))
-    roles.update(r for r in on_lender if r in (Role.LENDER, Role.ACCOUNTANT))
+    memberships = (
+        Membership.objects.filter(Q(party_id=note.borrower_id) | lends, user_id=user.pk)
+        .annotate(lends=ExpressionWrapper(lends, output_field=BooleanField()))
+        .values_list("party_id", "role", "lends")
+    )
+    roles: set[str] = set()
+    for party_id, role, on_lender in memberships:
+        if party_id == note.borrower_id and role in (Role.BORROWER_STAFF, Role.ACCOUNTANT):
+            roles.add(role)
+        if on_lender and role in (Role.LENDER, Role.ACCOUNTANT):
+            roles.add(role)
     return roles
 
 

@@ -2,6 +2,9 @@
 stranger's (DESIGN 1). The expected table is written out from DESIGN 1 here,
 not imported from the code under test."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.test import APIRequestFactory
@@ -9,7 +12,8 @@ from rest_framework.views import APIView
 
 from accounts.permissions import Action, actions_anywhere, actions_on_note, user_may
 from api.permissions import NoteActionPermission, requires
-from loans.models import Membership, Role
+from loans.models import Membership, Party, Role
+from payments.models import ShareTransfer
 from tests.accounts.conftest import make_user
 
 # DESIGN 1, "may do", read row by row:
@@ -55,9 +59,10 @@ def test_user_may_on_own_note(world, role, action):
 
 
 @pytest.mark.parametrize("role", list(ALLOWED_ON_OWN_NOTE))
-def test_actions_on_note_are_those_of_the_table(world, role):
+def test_actions_on_note_are_those_of_the_table(world, role, django_assert_max_num_queries):
     # The note page asks once for all its actions: the same answers as user_may.
-    actions = actions_on_note(user_of(world, role), world.own_note)
+    with django_assert_max_num_queries(1):
+        actions = actions_on_note(user_of(world, role), world.own_note)
     assert {a.value for a in actions} == ALLOWED_ON_OWN_NOTE[role]
 
 
@@ -146,6 +151,30 @@ def test_inactive_users_may_nothing(world):
         user.is_active = False
         user.save()
         assert not any(user_may(user, a, world.own_note) for a in Action), role
+
+
+def test_a_share_transferred_to_a_party_makes_its_members_lenders_of_the_note(
+    world, django_assert_max_num_queries
+):
+    """The buyer's lender and accountant reach the note by the transfer alone; a user who
+    is also borrower staff of the note's borrower holds both sides' actions, read in one
+    query; a lender of a party that transferred nothing to the note reaches nothing."""
+    buyer = Party.objects.create(name="Share Buyer LLC", kind=Party.Kind.ORGANIZATION)
+    ShareTransfer.objects.create(
+        note=world.own_note, from_party=world.own_lender, to_party=buyer, share=Decimal("10"),
+        effective_on=date(2006, 6, 1), entered_by=world.users["servicer"],
+    )  # fmt: skip
+    both = make_user("both", lender=buyer, borrower_staff=world.own_borrower)
+    books = make_user("books", accountant=buyer)
+    with django_assert_max_num_queries(1):
+        actions = actions_on_note(both, world.own_note)
+    assert {a.value for a in actions} == (
+        ALLOWED_ON_OWN_NOTE["lender"] | ALLOWED_ON_OWN_NOTE["borrower_staff"]
+    )
+    assert {a.value for a in actions_on_note(books, world.own_note)} == {"read", "export"}
+    assert actions_on_note(both, world.foreign_note) == frozenset()
+    elsewhere = Party.objects.create(name="Unrelated Lender", kind=Party.Kind.PERSON)
+    assert actions_on_note(make_user("stranger", lender=elsewhere), world.own_note) == frozenset()
 
 
 def test_two_roles_on_one_note_add_up(world):
