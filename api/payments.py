@@ -89,7 +89,10 @@ class NotePayments(NoteScopedView, GenericAPIView[Payment]):
             today=business_date(),
             **body.validated_data,
         )
-        context = {"allocations": {str(recorded.payment.pk): recorded.allocation}}
+        context = {
+            "allocations": {str(recorded.payment.pk): recorded.allocation},
+            "just_recorded": recorded.created,
+        }
         answer = status.HTTP_201_CREATED if recorded.created else status.HTTP_200_OK
         return Response(PaymentSerializer(recorded.payment, context=context).data, status=answer)
 

@@ -193,13 +193,21 @@ class PaymentSerializer(serializers.Serializer[Any]):
     entered_by = serializers.CharField(source="entered_by.username")
     entered_at = serializers.DateTimeField()
     reversal = serializers.SerializerMethodField()
-    confirmations = ConfirmationSerializer(many=True, source="confirmations.all")
+    confirmations = serializers.SerializerMethodField()
     allocation = serializers.SerializerMethodField()
 
     @extend_schema_field(ReversalSerializer(allow_null=True))  # oneOf [Reversal, null]
     def get_reversal(self, payment: Payment) -> dict[str, Any] | None:
+        if self.context.get("just_recorded"):
+            return None  # stored by this request: nothing can have reversed it yet
         reversal = getattr(payment, "reversal", None)
         return None if reversal is None else ReversalSerializer(reversal).data
+
+    @extend_schema_field(ConfirmationSerializer(many=True))
+    def get_confirmations(self, payment: Payment) -> list[Any]:
+        if self.context.get("just_recorded"):
+            return []  # nor confirmed it
+        return list(ConfirmationSerializer(payment.confirmations.all(), many=True).data)
 
     @extend_schema_field(AllocationSerializer(allow_null=True))
     def get_allocation(self, payment: Payment) -> dict[str, Any] | None:

@@ -47,7 +47,7 @@ from payments.models import (
 )
 from payments.selectors import charge_event, note_replay, payment_event
 from payments.shares import payment_lenders
-from payments.status import note_refresh, note_status_refresh
+from payments.status import note_refresh_locked
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -213,7 +213,7 @@ def payment_record(
         request_fingerprint=fingerprint,
     )
     payment.note = note
-    replay = note_refresh(note=note, today=today, appended=payment_event(payment))
+    replay = note_refresh_locked(note=note, today=today, appended=payment_event(payment))
     log_write(who=entered_by, what="payment_record", note=note, id=payment)
     allocation = _allocation(payment, today, replay)
     return RecordedPayment(payment=payment, allocation=allocation, created=True)
@@ -252,7 +252,7 @@ def payment_reverse(
             )
     except IntegrityError:  # one reversal per payment, should the lock ever be bypassed
         raise Conflict(f"Payment {payment.pk} is already reversed.") from None
-    note_status_refresh(note=note, today=today)
+    note_refresh_locked(note=note, today=today)
     log_write(who=entered_by, what="payment_reverse", note=note, id=reversal)
     return reversal
 
@@ -281,7 +281,7 @@ def charge_record(
     charge = Charge.objects.create(
         note=note, **fields, description=description, entered_by=entered_by
     )
-    note_status_refresh(note=note, today=today, appended=charge_event(charge))
+    note_refresh_locked(note=note, today=today, appended=charge_event(charge))
     log_write(who=entered_by, what="charge_record", note=note, id=charge)
     return charge
 
@@ -308,6 +308,6 @@ def payment_confirm(
     confirmation = PaymentConfirmation.objects.create(
         payment=payment, lender_party=lender_party, confirmed=confirmed, comment=comment, by=by
     )
-    note_status_refresh(note=note, today=today)
+    note_refresh_locked(note=note, today=today)
     log_write(who=by, what="payment_confirm", note=note, id=confirmation)
     return confirmation

@@ -45,6 +45,14 @@ def note_refresh(
     # Lock the row so that a concurrent posting cannot store a newer status that this
     # (older) replay would then overwrite; a no-op when the caller holds the lock already.
     Note.objects.select_for_update().filter(pk=note.pk).values_list("pk", flat=True).first()
+    return note_refresh_locked(note=note, today=today, appended=appended)
+
+
+def note_refresh_locked(
+    *, note: Note, today: date, appended: values.Payment | values.Charge | None = None
+) -> values.Replay:
+    """`note_refresh` for a write service that holds the note's lock in its transaction
+    (payments.services.note_lock): no savepoint and no second lock."""
     state = note_checkpoint_refresh(note=note, as_of=today, appended=appended)
     status = state.balance.status
     if note.status != status:

@@ -7,6 +7,8 @@ Seed note figures: installment 1 is 1,911.67 (31 days of 30/360 at 12% on
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from payments.models import Charge, Payment
 
@@ -167,6 +169,36 @@ def test_a_servicer_reverses_a_payment_once(cast: Any) -> None:
     assert first.json()["reversal"]["reason"] == "Check returned"
     assert second.status_code == 409
     assert "already reversed" in second.json()["detail"]
+
+
+def test_a_retry_answers_the_payment_as_it_now_stands(cast: Any) -> None:
+    """The answer to a new payment says it has no reversal and no confirmations without
+    asking; a retry of its key, once a lender has confirmed it and a servicer reversed
+    it, answers both."""
+    with CaptureQueriesContext(connection) as captured:
+        first = post_payment(cast, INSTALLMENT_1, key="chk-1001").json()
+    assert (first["reversal"], first["confirmations"]) == (None, [])
+    tables = ('SELECT "payments_paymentreversal"', 'SELECT "payments_paymentconfirmation"')
+    assert not [q for q in captured if q["sql"].startswith(tables)]
+    payment_id = first["id"]
+    confirm = {"confirmed": True, "comment": "Deposited"}
+    assert cast["lender"].post(f"/api/payments/{payment_id}/confirm/", confirm, format="json"
+                               ).status_code == 200  # fmt: skip
+    reverse = {"reason": "Returned unpaid", "reversed_on": "2006-02-10"}
+    assert cast["servicer"].post(f"/api/payments/{payment_id}/reverse/", reverse, format="json"
+                                 ).status_code == 200  # fmt: skip
+
+    again = post_payment(cast, INSTALLMENT_1, key="chk-1001")
+
+    assert again.status_code == 200
+    body = again.json()
+    assert body["id"] == payment_id
+    assert (body["reversal"]["reversed_on"], body["reversal"]["reason"]) == (
+        "2006-02-10",
+        "Returned unpaid",
+    )
+    [confirmation] = body["confirmations"]
+    assert (confirmation["confirmed"], confirmation["by"]) == (True, "lender")
 
 
 def test_only_servicers_reverse(cast: Any) -> None:
