@@ -14,10 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cachetools import LRUCache
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Model, OuterRef, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
@@ -50,7 +50,11 @@ from web.status import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from accounts.permissions import AnyUser
+
+_Row = TypeVar("_Row")
 
 
 # --- the home pages -------------------------------------------------------------------
@@ -228,9 +232,25 @@ class NotePage:
     chart: Chart
 
 
+_LISTS: dict[str, type[Model]] = {
+    "transfers": ShareTransfer,
+    "charges": Charge,
+    "notices": DefaultNotice,
+    "events": NoteEvent,
+    "collateral": CollateralReference,
+}
+"""The note page's lists besides payments, by name: most notes have none of most."""
+
+
 def note_for_page(*, user: AnyUser, pk: int) -> Note:
-    """The note if the user may see it; Note.DoesNotExist (a 404) otherwise."""
-    return notes_visible_to(user).select_related("borrower").get(pk=pk)
+    """The note if the user may see it; Note.DoesNotExist (a 404) otherwise. It comes
+    with `has_<list>` for each of `_LISTS`, in the same query, so that `note_page` asks
+    for none of the lists the note does not have."""
+    lists = {
+        f"has_{name}": Exists(model._default_manager.filter(note=OuterRef("pk")))
+        for name, model in _LISTS.items()
+    }
+    return notes_visible_to(user).select_related("borrower").annotate(**lists).get(pk=pk)
 
 
 PAYMENTS_SHOWN = 24
@@ -244,10 +264,12 @@ def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = Fa
     replay = note_replay(note=note, as_of=as_of)
     drawn = _drawn(note, replay)
     payments = _payment_rows(note, replay, None if all_payments else PAYMENTS_SHOWN)
-    transfers = list(
-        ShareTransfer.objects.filter(note=note).select_related(
+    transfers = _listed(
+        note,
+        "transfers",
+        lambda: ShareTransfer.objects.filter(note=note).select_related(
             "from_party", "to_party", "entered_by"
-        )
+        ),
     )
     return NotePage(
         note=note,
@@ -257,15 +279,29 @@ def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = Fa
         schedule_table=drawn.schedule_table,
         payments=payments,
         payment_count=drawn.payment_count,
-        charges=list(Charge.objects.filter(note=note).select_related("entered_by")),
+        charges=_listed(
+            note, "charges", lambda: Charge.objects.filter(note=note).select_related("entered_by")
+        ),
         notices=_notice_rows(note, replay, as_of),
-        events=list(NoteEvent.objects.filter(note=note).select_related("entered_by", "refers_to")),
+        events=_listed(
+            note,
+            "events",
+            lambda: NoteEvent.objects.filter(note=note).select_related("entered_by", "refers_to"),
+        ),
         actions=note_actions(user, note),
         shares=shares_on(boarded_shares(note), moves_of(transfers), as_of),
         transfers=transfers,
-        collateral=list(note.collateral.all()),
+        collateral=_listed(note, "collateral", lambda: note.collateral.all()),
         chart=drawn.chart,
     )
+
+
+def _listed(note: Note, name: str, rows: Callable[[], Iterable[_Row]]) -> list[_Row]:
+    """The rows of one of the page's lists; none, without a query, when `note_for_page`
+    found the note has none (a note fetched otherwise is asked)."""
+    if not getattr(note, f"has_{name}", True):
+        return []
+    return list(rows())
 
 
 @dataclass(frozen=True)
@@ -352,8 +388,13 @@ def _payment_rows(note: Note, replay: Replay, latest: int | None) -> list[Paymen
 
 def _notice_rows(note: Note, replay: Replay, as_of: date) -> list[NoticeRow]:
     occurred = {d.source_id: d.occurred_on for d in replay.defaults}
+    notices = _listed(
+        note,
+        "notices",
+        lambda: DefaultNotice.objects.filter(note=note).select_related("entered_by"),
+    )
     rows = []
-    for notice in DefaultNotice.objects.filter(note=note).select_related("entered_by"):
+    for notice in notices:
         deadline = cure_deadline(notice, note)
         rows.append(NoticeRow(notice, deadline, _cure_state(occurred, notice, deadline, as_of)))
     return rows

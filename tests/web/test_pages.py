@@ -463,3 +463,61 @@ def test_the_drawing_kept_with_a_replay_is_drawn_again_once_a_payment_is_recorde
     assert after.schedule_table.count('tone-ok">Paid<') == 14
     assert "Interest paid to 2007-04-02: 27,811.67" in after.chart.description
     assert "Interest paid to 2007-04-02: 27,811.67" in signed_in("lender").get(url).content.decode()
+
+
+LISTS = (
+    "payments_sharetransfer",
+    "payments_charge",
+    "loans_defaultnotice",
+    "loans_noteevent",
+    "loans_collateralreference",
+)
+"""The tables of the note page's lists besides payments."""
+
+
+def tables_listed(client: Client, url: str) -> tuple[set[str], str]:
+    """The tables the page read rows of (not those it only asked whether they have one
+    of the note's), and the page."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    read = {table for table in LISTS for q in captured if q["sql"].startswith(f'SELECT "{table}"')}
+    return read, response.content.decode()
+
+
+def test_the_note_page_reads_only_the_lists_the_note_has(settings):
+    """A note with none of them is not asked for their rows; once it has one of each,
+    each is read and shown."""
+    from loans.models import CollateralReference
+    from payments.default_events import default_notice_record, note_event_record
+    from payments.models import ShareTransfer
+    from payments.services import charge_record
+
+    settings.NOTEKEEPER_BUSINESS_DATE = "2006-03-15"
+    client = portfolio(1)
+    note = Note.objects.get()
+    user = get_user_model().objects.get(username="l")
+    url = reverse("note", kwargs={"pk": note.pk})
+    read, page = tables_listed(client, url)
+    assert read == set()
+    assert "No charges recorded." in page and "No collateral recorded." in page
+    assert "No notices of default." in page and "No default events." in page
+
+    charge_record(note=note, incurred_on=date(2006, 3, 1), amount="125.00",
+                  kind="collection_cost", description="Courier", entered_by=user)  # fmt: skip
+    default_notice_record(note=note, sent_on=date(2006, 3, 10), installments=None,
+                          delivery_method="certified_mail", entered_by=user)  # fmt: skip
+    note_event_record(note=note, kind="borrower_assignment", date=date(2006, 3, 12),
+                      affiliate=True, description="To its parent", entered_by=user)  # fmt: skip
+    CollateralReference.objects.create(note=note, kind="guaranty", title="Parent guaranty")
+    buyer = Party.objects.create(name="SHARE BUYER LLC", kind=Party.Kind.ORGANIZATION)
+    ShareTransfer.objects.create(note=note, from_party=Party.objects.get(name="L"),
+                                 to_party=buyer, share=Decimal("40"),
+                                 effective_on=date(2006, 3, 1), entered_by=user)  # fmt: skip
+    read, page = tables_listed(client, url)
+    assert read == set(LISTS)
+    assert "Courier" in page and "125.00" in page
+    assert "Cure period running" in page  # the notice: sent 2006-03-10, 10 days to cure
+    assert "To its parent" in page
+    assert "<h3>Parent guaranty</h3>" in page
+    assert f'<td>{buyer.name}</td><td class="num">40.00%</td>' in page
