@@ -16,25 +16,49 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from accounts.permissions import NOT_ALLOWED, Action, user_may
+from accounts.permissions import NOT_ALLOWED, Action, actions_on_note, user_may
 from accounts.selectors import lender_parties_answering, notes_visible_to, payments_visible_to
 from loans.models import Note, Party
 from payments.models import Payment
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from accounts.permissions import AnyUser
 
 
 def note_for(*, user: AnyUser | None, pk: int, action: Action = Action.READ) -> Note:
     """The note `pk` if the user sees it (else 404) and may do `action` on it (else 403)."""
-    note = notes_visible_to(user).filter(pk=pk).first()
-    if note is None:
-        raise Http404("No such note.")
-    # Every role that makes a note visible may read it (tests/accounts/test_access.py):
-    # asking user_may again would only add a query to every read.
-    if action is not Action.READ:
-        _allowed(user, action, note)
+    if action is Action.READ:
+        note = notes_visible_to(user).filter(pk=pk).first()
+        if note is None:
+            raise Http404("No such note.")
+        # Every role that makes a note visible may read it (tests/accounts/test_access.py):
+        # asking user_may again would only add a query to every read.
+        return note
+    note, allowed = note_and_actions(user=user, pk=pk)
+    if action not in allowed:
+        raise PermissionDenied(NOT_ALLOWED)
     return note
+
+
+def note_and_actions(
+    *, user: AnyUser | None, pk: int, notes: QuerySet[Note] | None = None
+) -> tuple[Note, frozenset[Action]]:
+    """The note `pk` (from `notes`, default every note) if the user sees it, else 404,
+    and every action the user may do on it.
+
+    The user's roles on the note decide both: a user sees a note exactly when a role
+    reaches it (or they are a servicer), and every such role may read it
+    (tests/accounts/test_access.py holds `notes_visible_to` to that), so a user who may
+    do nothing there does not see it. Two plain queries: cheaper than building
+    `notes_visible_to`'s subqueries and then asking for the roles anyway.
+    """
+    note = (Note.objects.all() if notes is None else notes).filter(pk=pk).first()
+    allowed = frozenset() if note is None else actions_on_note(user, note)
+    if note is None or not allowed:
+        raise Http404("No such note.")
+    return note, allowed
 
 
 def payment_for(*, user: AnyUser | None, pk: int, action: Action = Action.READ) -> Payment:

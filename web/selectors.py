@@ -21,6 +21,7 @@ from django.db.models import Exists, Model, OuterRef, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from accounts.access import note_and_actions
 from accounts.permissions import Action, actions_on_note
 from accounts.selectors import notes_user_may, notes_visible_to
 from loans.engine.money import ZERO
@@ -242,15 +243,17 @@ _LISTS: dict[str, type[Model]] = {
 """The note page's lists besides payments, by name: most notes have none of most."""
 
 
-def note_for_page(*, user: AnyUser, pk: int) -> Note:
-    """The note if the user may see it; Note.DoesNotExist (a 404) otherwise. It comes
-    with `has_<list>` for each of `_LISTS`, in the same query, so that `note_page` asks
-    for none of the lists the note does not have."""
+def note_for_page(*, user: AnyUser, pk: int) -> tuple[Note, frozenset[Action]]:
+    """The note if the user may see it (else Http404), with every action the user may do
+    on it (accounts.access.note_and_actions). The note comes with `has_<list>` for each
+    of `_LISTS`, in the same query, so that `note_page` asks for none of the lists the
+    note does not have."""
     lists = {
         f"has_{name}": Exists(model._default_manager.filter(note=OuterRef("pk")))
         for name, model in _LISTS.items()
     }
-    return notes_visible_to(user).select_related("borrower").annotate(**lists).get(pk=pk)
+    notes = Note.objects.select_related("borrower").annotate(**lists)
+    return note_and_actions(user=user, pk=pk, notes=notes)
 
 
 PAYMENTS_SHOWN = 24
@@ -259,8 +262,16 @@ payments. A note paid in hundreds of parts would otherwise spend most of its pag
 on a table nobody reads whole (a row takes 0.15 to 0.25 ms to render)."""
 
 
-def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = False) -> NotePage:
-    """Everything the note page shows, as of a date."""
+def note_page(
+    *,
+    user: AnyUser,
+    note: Note,
+    as_of: date,
+    all_payments: bool = False,
+    allowed: frozenset[Action] | None = None,
+) -> NotePage:
+    """Everything the note page shows, as of a date. `allowed`: the user's actions on the
+    note, when the caller has them (`note_for_page`)."""
     replay = note_replay(note=note, as_of=as_of)
     drawn = _drawn(note, replay)
     payments = _payment_rows(note, replay, None if all_payments else PAYMENTS_SHOWN)
@@ -288,7 +299,7 @@ def note_page(*, user: AnyUser, note: Note, as_of: date, all_payments: bool = Fa
             "events",
             lambda: NoteEvent.objects.filter(note=note).select_related("entered_by", "refers_to"),
         ),
-        actions=note_actions(user, note),
+        actions=note_actions(actions_on_note(user, note) if allowed is None else allowed),
         shares=shares_on(boarded_shares(note), moves_of(transfers), as_of),
         transfers=transfers,
         collateral=_listed(note, "collateral", lambda: note.collateral.all()),
@@ -416,8 +427,7 @@ def _cure_state(
     return Label("Cured", "ok")
 
 
-def note_actions(user: AnyUser, note: Note) -> NoteActions:
-    allowed = actions_on_note(user, note)
+def note_actions(allowed: frozenset[Action]) -> NoteActions:
     return NoteActions(
         record_payment=Action.RECORD_PAYMENT in allowed,
         record_charge=Action.RECORD_CHARGE in allowed,

@@ -6,14 +6,19 @@ and nothing of the foreign one (servicers see both); a lender records events but
 payments; borrower staff record payments but not events.
 """
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from accounts.access import answering_lender, note_for, payment_for
+from accounts.access import answering_lender, note_and_actions, note_for, payment_for
 from accounts.permissions import Action, user_may
-from loans.models import Membership, Role
+from accounts.selectors import notes_visible_to
+from loans.models import Membership, Party, Role
+from payments.models import ShareTransfer
 from tests.accounts.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +63,48 @@ def test_anonymous_users_and_missing_notes_are_not_found(world):
         note_for(user=AnonymousUser(), pk=world.own_note.pk)
     with pytest.raises(Http404):
         note_for(user=world.users["servicer"], pk=world.foreign_note.pk + 1000)
+
+
+@pytest.mark.parametrize("side", ["borrower", "lender", "transferee", "stranger"])
+@pytest.mark.parametrize("role", list(Role))
+def test_a_note_is_seen_exactly_when_the_user_may_do_something_on_it(world, side, role):
+    """note_and_actions (writes, the note page) decides visibility from the user's actions
+    on the note; notes_visible_to (reads, lists) from memberships: one answer for every
+    role on the borrower, on a lender as boarded, on a party holding a share by
+    transfer, and on a party of another note."""
+    buyer = Party.objects.create(name="Share Buyer LLC", kind=Party.Kind.ORGANIZATION)
+    ShareTransfer.objects.create(
+        note=world.own_note, from_party=world.own_lender, to_party=buyer, share=Decimal("10"),
+        effective_on=date(2006, 6, 1), entered_by=world.users["servicer"],
+    )  # fmt: skip
+    party = {"borrower": world.own_borrower, "lender": world.own_lender, "transferee": buyer,
+             "stranger": world.foreign_lender}[side]  # fmt: skip
+    user = make_user(f"{role}-of-the-{side}", **{role: party})
+    seen = notes_visible_to(user).filter(pk=world.own_note.pk).exists()
+    if seen:
+        note, allowed = note_and_actions(user=user, pk=world.own_note.pk)
+        assert note == world.own_note and Action.READ in allowed
+    else:
+        with pytest.raises(Http404):
+            note_and_actions(user=user, pk=world.own_note.pk)
+    # What the roles of DESIGN 1 reach: borrower staff and accountants the borrower's
+    # notes, lenders and accountants the notes their party lends on.
+    reaches = {"borrower": {"borrower_staff", "accountant"}, "lender": {"lender", "accountant"},
+               "transferee": {"lender", "accountant"}, "stranger": set()}[side]  # fmt: skip
+    assert seen is (role in reaches)
+
+
+def test_note_and_actions_hides_a_note_from_the_anonymous_the_inactive_and_nobody(world):
+    lender = world.users["lender"]
+    lender.is_active = False
+    lender.save()
+    for user in (AnonymousUser(), lender, world.users["no_membership"]):
+        with pytest.raises(Http404):
+            note_and_actions(user=user, pk=world.own_note.pk)
+    with pytest.raises(Http404):
+        note_and_actions(user=world.users["servicer"], pk=world.foreign_note.pk + 1000)
+    note, allowed = note_and_actions(user=world.users["servicer"], pk=world.foreign_note.pk)
+    assert note == world.foreign_note and allowed == frozenset(Action)
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,6 @@ from accounts.permissions import Action, actions_anywhere, is_servicer
 from accounts.selectors import memberships_of
 from loans.business_date import business_date
 from loans.dates import date_range_error
-from loans.models import Note
 from web.selectors import (
     instrument_bytes,
     note_for_page,
@@ -52,10 +51,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    note = _visible_note(request, pk)
+    note, allowed = note_for_page(user=request.user, pk=pk)
     as_of, error = _as_of(request)
     all_payments = request.GET.get("payments") == "all"
-    page = note_page(user=request.user, note=note, as_of=as_of, all_payments=all_payments)
+    page = note_page(
+        user=request.user, note=note, as_of=as_of, all_payments=all_payments, allowed=allowed
+    )
     context = {"page": page, "note": note, "as_of_error": error, "as_of_value": _raw_as_of(request)}
     return render(request, "web/note.html", context, status=400 if error else 200)
 
@@ -63,9 +64,9 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def note_balance(request: HttpRequest, pk: int) -> HttpResponse:
     """The balance box alone, as of the date picked (the note page swaps it in with htmx)."""
-    note = _visible_note(request, pk)
+    note, allowed = note_for_page(user=request.user, pk=pk)
     as_of, error = _as_of(request)
-    page = note_page(user=request.user, note=note, as_of=as_of)
+    page = note_page(user=request.user, note=note, as_of=as_of, allowed=allowed)
     context = {"page": page, "note": note, "as_of_error": error, "as_of_value": _raw_as_of(request)}
     return render(request, "web/_balance.html", context, status=400 if error else 200)
 
@@ -73,7 +74,8 @@ def note_balance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def note_instrument(request: HttpRequest, pk: int) -> HttpResponse:
     """The original instrument, byte for byte (its SHA-256 is on the note page)."""
-    content = instrument_bytes(_visible_note(request, pk))
+    note, _ = note_for_page(user=request.user, pk=pk)
+    content = instrument_bytes(note)
     if content is None:
         raise Http404("No instrument is kept for this note.")
     return HttpResponse(content, content_type="text/plain; charset=utf-8")
@@ -93,13 +95,6 @@ def favicon(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(status=301)
     response["Location"] = static("web/favicon.svg")
     return response
-
-
-def _visible_note(request: HttpRequest, pk: int) -> Note:
-    try:
-        return note_for_page(user=request.user, pk=pk)
-    except Note.DoesNotExist:
-        raise Http404("No such note.") from None
 
 
 def _raw_as_of(request: HttpRequest) -> str:
