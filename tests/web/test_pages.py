@@ -521,3 +521,57 @@ def test_the_note_page_reads_only_the_lists_the_note_has(settings):
     assert "To its parent" in page
     assert "<h3>Parent guaranty</h3>" in page
     assert f'<td>{buyer.name}</td><td class="num">40.00%</td>' in page
+
+
+def test_a_payment_row_is_rendered_once_and_shows_every_change_at_once(demo, monkeypatch):
+    """The note page keeps each payment's row under everything the row shows: read
+    again, no row is rendered; a lender's answer, a reversal, a renamed lender or user,
+    and another user's rights each show on the next read."""
+    import web.selectors
+    from payments.services import payment_confirm, payment_reverse
+
+    rendered: list[str] = []
+    render = web.selectors.render_to_string
+
+    def counting(name, context=None, *args, **kwargs):
+        rendered.append(name)
+        return render(name, context, *args, **kwargs)
+
+    monkeypatch.setattr(web.selectors, "render_to_string", counting)
+    url = reverse("note", kwargs={"pk": demo.note.pk})
+    march = demo.note.payments.get(received_on=date(2007, 3, 1))
+    receipt = reverse("web-payment-receipt", kwargs={"pk": march.pk})
+
+    def march_row(username: str) -> str:
+        page = signed_in(username).get(url).content.decode()
+        return next(tr for tr in page.split("<tr") if receipt in tr)
+
+    first = march_row("lender")
+    rendered.clear()
+    assert march_row("lender") == first and rendered == []  # 14 rows, all kept
+    assert "Not yet confirmed" in first and "Interest 1,850.00" in first
+    assert "borrower" in first  # entered by the demo's borrower staff
+
+    david = demo.note.lender_shares.get(party__name="DAVID N. SLAVNY").party
+    payment_confirm(payment=march, lender_party=david, confirmed=True, comment="Received",
+                    by=demo.users["lender"])  # fmt: skip
+    confirmed = march_row("lender")
+    assert "DAVID N. SLAVNY (lender, " in confirmed and "Not yet confirmed" not in confirmed
+
+    david.name = "DAVID SLAVNY TRUST"
+    david.save()
+    assert "DAVID SLAVNY TRUST (lender, " in march_row("lender")
+    clerk = demo.users["borrower"]
+    clerk.username = "ap-clerk"
+    clerk.save()
+    renamed = march_row("lender")
+    assert "ap-clerk" in renamed and "borrower" not in renamed
+
+    reverse_url = reverse("web-payment-reverse", kwargs={"pk": march.pk})
+    assert reverse_url not in renamed  # a lender may not reverse
+    assert reverse_url in march_row("servicer")
+    payment_reverse(payment=march, reversed_on=date(2007, 3, 15), reason="Check returned",
+                    entered_by=demo.users["servicer"], today=date(2007, 3, 15))  # fmt: skip
+    reversed_row = march_row("servicer")
+    assert "Reversed" in reversed_row and "Check returned" in reversed_row
+    assert reverse_url not in reversed_row
