@@ -408,6 +408,7 @@ def _payment_rows(
 
 
 _kept_rows: LRUCache[tuple[object, ...], SafeString] = LRUCache(4096)
+"""The latest rows rendered in this process (about 2 KB each with their keys: 8 MB)."""
 _kept_rows_lock = threading.Lock()
 
 
