@@ -35,7 +35,7 @@ from payments.selectors import (
     notice_row,
 )
 from payments.services import business_today, choice, event_date, note_lock, validated
-from payments.status import note_status_refresh
+from payments.status import note_refresh_locked
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -98,7 +98,7 @@ def default_notice_record(
         delivery_method=fields["delivery_method"],
         entered_by=entered_by,
     )
-    note_status_refresh(note=note, today=today)
+    note_refresh_locked(note=note, today=today)
     log_write(who=entered_by, what="default_notice_record", note=note, id=notice)
     return notice
 
@@ -159,7 +159,7 @@ def note_event_record(
     if document is not None:
         event.document = document
     event.save()
-    note_status_refresh(note=note, today=today)
+    note_refresh_locked(note=note, today=today)
     log_write(who=entered_by, what="note_event_record", note=note, id=event)
     return event
 
