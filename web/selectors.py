@@ -187,16 +187,6 @@ class ScheduleRow:
 
 
 @dataclass(frozen=True)
-class PaymentRow:
-    payment: Payment
-    allocation: Allocation | None
-    """None when the payment was received after the as-of date."""
-    confirmations: list[PaymentConfirmation]
-    html: SafeString
-    """The row of the page's payments table (`_row_html`)."""
-
-
-@dataclass(frozen=True)
 class NoticeRow:
     notice: DefaultNotice
     cure_deadline: date
@@ -223,8 +213,9 @@ class NotePage:
     status: Label
     schedule_table: SafeString
     """The schedule's table, rendered once for each replay (`_drawn`)."""
-    payments: list[PaymentRow]
-    """The latest PAYMENTS_SHOWN payments, oldest first, or all of them when asked."""
+    payments: list[SafeString]
+    """The payments table's rows (`_row_html`): the latest PAYMENTS_SHOWN payments, oldest
+    first, or all of them when asked."""
     payment_count: int
     charges: list[Charge]
     notices: list[NoticeRow]
@@ -383,8 +374,9 @@ def schedule_rows(replay: Replay) -> list[ScheduleRow]:
 
 def _payment_rows(
     note: Note, replay: Replay, latest: int | None, actions: NoteActions
-) -> list[PaymentRow]:
-    """The note's payments with their allocations, oldest first: all, or the `latest`."""
+) -> list[SafeString]:
+    """The rows of the note's payments with their allocations, oldest first: all, or the
+    `latest`."""
     allocations = {a.payment_id: a for a in replay.allocations}
     newest_first = Payment.objects.filter(note=note).order_by("-received_on", "-pk")
     payments = (newest_first if latest is None else newest_first[:latest]).select_related(
@@ -398,13 +390,16 @@ def _payment_rows(
         payment_id__in=[payment.pk for payment in oldest_first]
     ).select_related("by", "lender_party"):
         confirmations[answer.payment_id].append(answer)
-    rows = []
-    for payment in oldest_first:
-        allocation = allocations.get(str(payment.pk))
-        answers = confirmations[payment.pk]
-        html = _row_html(payment, allocation, answers, replay.as_of, actions)
-        rows.append(PaymentRow(payment, allocation, answers, html))
-    return rows
+    return [
+        _row_html(
+            payment,
+            allocations.get(str(payment.pk)),
+            confirmations[payment.pk],
+            replay.as_of,
+            actions,
+        )
+        for payment in oldest_first
+    ]
 
 
 _kept_rows: LRUCache[tuple[object, ...], SafeString] = LRUCache(4096)
