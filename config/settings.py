@@ -8,6 +8,8 @@ TIME_ZONE      the installation's time zone (DESIGN 3.8), default America/New_Yo
 NOTEKEEPER_BUSINESS_DATE  YYYY-MM-DD: fixes the servicing date (demos, tests)
 CONN_MAX_AGE   seconds a database connection is kept for reuse, default 60
 DB_STATEMENT_TIMEOUT  PostgreSQL statement_timeout, default 5s; manage.py: 0 (config/database.py)
+DB_PREPARE_THRESHOLD  PostgreSQL: prepare a query after this many runs on a connection,
+               default 5; "off" behind a pooler in transaction mode (config/database.py)
 """
 
 import os
@@ -15,7 +17,14 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.database import WEB_STATEMENT_TIMEOUT, statement_timeout, with_statement_timeout
+from config.database import (
+    PREPARE_THRESHOLD,
+    WEB_STATEMENT_TIMEOUT,
+    prepare_threshold,
+    statement_timeout,
+    with_prepared_statements,
+    with_statement_timeout,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -108,17 +117,20 @@ DB_STATEMENT_TIMEOUT = statement_timeout(
     os.environ.get("DB_STATEMENT_TIMEOUT", WEB_STATEMENT_TIMEOUT)
 )
 DATABASES = {
-    "default": with_statement_timeout(
-        dj_database_url.config(
-            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-            # Persistent connections (DESIGN 5): a new PostgreSQL connection for every
-            # request costs most of a request's time. Each connection is kept up to
-            # CONN_MAX_AGE seconds (0: one per request) and checked before it is reused,
-            # so a connection the database dropped is replaced rather than failing a request.
-            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-            conn_health_checks=True,
+    "default": with_prepared_statements(
+        with_statement_timeout(
+            dj_database_url.config(
+                default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+                # Persistent connections (DESIGN 5): a new PostgreSQL connection for every
+                # request costs most of a request's time. Each connection is kept up to
+                # CONN_MAX_AGE seconds (0: one per request) and checked before it is reused,
+                # so a connection the database dropped is replaced rather than failing a request.
+                conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+                conn_health_checks=True,
+            ),
+            DB_STATEMENT_TIMEOUT,
         ),
-        DB_STATEMENT_TIMEOUT,
+        prepare_threshold(os.environ.get("DB_PREPARE_THRESHOLD", PREPARE_THRESHOLD)),
     )
 }
 # The largest request body read: Django's default (2.5 MiB), named here because

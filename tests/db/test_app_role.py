@@ -54,7 +54,9 @@ def ensure_role() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [ROLE])
         verb = "ALTER" if cursor.fetchone() else "CREATE"
-        cursor.execute(f"{verb} ROLE {ROLE} LOGIN NOSUPERUSER PASSWORD %s", [password])
+        # A utility statement takes no bound parameter: the password is quoted into it.
+        statement = f"{verb} ROLE {ROLE} LOGIN NOSUPERUSER PASSWORD %s"
+        cursor.execute(connection.ops.compose_sql(statement, [password]))
     call_command("grant_app_role", "--role", ROLE, stdout=io.StringIO())
     return password
 
