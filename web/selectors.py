@@ -228,6 +228,8 @@ class NotePage:
     transfers: list[ShareTransfer]
     collateral: list[CollateralReference]
     chart: Chart
+    chart_html: SafeString
+    """The chart as drawn on the page, rendered once for each replay (`_drawn`)."""
 
 
 _LISTS: dict[str, type[Model]] = {
@@ -314,6 +316,7 @@ def note_page(
         transfers=transfers,
         collateral=_listed(note, "collateral", lambda: note.collateral.all()),
         chart=drawn.chart,
+        chart_html=drawn.chart_html,
     )
 
 
@@ -327,12 +330,13 @@ def _listed(note: Note, name: str, rows: Callable[[], Iterable[_Row]]) -> list[_
 
 @dataclass(frozen=True)
 class _Drawn:
-    """What the note page draws from one replay: its chart, its schedule's table (a
-    long note's hundreds of rows are most of its page's rendering) and the count of
-    the note's payments."""
+    """What the note page draws from one replay: its chart (and its SVG), its schedule's
+    table (a long note's hundreds of rows are most of its page's rendering) and the
+    count of the note's payments."""
 
     replay: weakref.ref[Replay]
     chart: Chart
+    chart_html: SafeString
     schedule_table: SafeString
     payment_count: int
 
@@ -368,7 +372,8 @@ def _drawn(note: Note, replay: Replay) -> _Drawn:
         "web/_schedule.html",
         {"schedule": schedule_rows(replay), "note": note, "as_of": replay.as_of},
     )
-    drawn = _Drawn(weakref.ref(replay), chart, table, len(received))
+    chart_html = render_to_string("web/_chart.html", {"chart": chart, "as_of": replay.as_of})
+    drawn = _Drawn(weakref.ref(replay), chart, chart_html, table, len(received))
     with _kept_drawings_lock:
         _kept_drawings[id(replay)] = drawn
     return drawn

@@ -450,6 +450,8 @@ def test_the_drawing_kept_with_a_replay_is_drawn_again_once_a_payment_is_recorde
     again = note_page(user=lender, note=demo.note, as_of=as_of)
     assert again.chart is first.chart and first.payment_count == 14
     assert again.schedule_table is first.schedule_table
+    assert again.chart_html is first.chart_html
+    assert "Interest paid to 2007-04-02: 25,961.67" in first.chart_html
     assert first.schedule_table.count('tone-ok">Paid<') == 13
     assert "Interest paid to 2007-04-02: 25,961.67" in first.chart.description
     assert "Interest paid to 2007-04-02: 25,961.67" in signed_in("lender").get(url).content.decode()
@@ -462,6 +464,7 @@ def test_the_drawing_kept_with_a_replay_is_drawn_again_once_a_payment_is_recorde
     assert after.chart is not first.chart and after.payment_count == 15
     assert after.schedule_table.count('tone-ok">Paid<') == 14
     assert "Interest paid to 2007-04-02: 27,811.67" in after.chart.description
+    assert "Interest paid to 2007-04-02: 27,811.67" in after.chart_html
     assert "Interest paid to 2007-04-02: 27,811.67" in signed_in("lender").get(url).content.decode()
 
 
