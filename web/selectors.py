@@ -320,6 +320,23 @@ def note_page(
     )
 
 
+@dataclass(frozen=True)
+class BalanceBox:
+    """What the note page's balance box shows (web/_balance.html), for the box alone: the
+    page swaps it in when another date is picked."""
+
+    as_of: date
+    replay: Replay
+    status: Label
+
+
+def balance_box(*, note: Note, as_of: date) -> BalanceBox:
+    """The balance box as of a date: the note's replay and its status, nothing else of
+    the page (no payments, lists or drawing)."""
+    replay = note_replay(note=note, as_of=as_of)
+    return BalanceBox(as_of=as_of, replay=replay, status=note_status_label(replay.balance.status))
+
+
 def _listed(note: Note, name: str, rows: Callable[[], Iterable[_Row]]) -> list[_Row]:
     """The rows of one of the page's lists; none, without a query, when `note_for_page`
     found the note has none (a note fetched otherwise is asked)."""

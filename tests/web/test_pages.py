@@ -71,6 +71,27 @@ def test_the_balance_box_as_of_another_date(demo):
     assert "<dt>Interest due and unpaid</dt><dd>1,850.00</dd>" in text
 
 
+@pytest.mark.parametrize("as_of", ["2006-09-10", "2007-03-15", "2008-02-01"])
+def test_the_balance_box_alone_is_the_pages_box_without_the_rest_of_the_page(demo, as_of):
+    """The box swapped in is the page's own balance section as of that date; it reads
+    none of the page's own reads (lenders' answers, lenders, collateral)."""
+    client = signed_in("lender")
+    page = client.get(reverse("note", kwargs={"pk": demo.note.pk}), {"as_of": as_of})
+    section = re.search(r'<section id="balance".*?</section>', page.content.decode(), re.S)
+    assert section is not None
+    with CaptureQueriesContext(connection) as queries:
+        box = client.get(
+            reverse("note-balance", kwargs={"pk": demo.note.pk}),
+            {"as_of": as_of},
+            headers={"HX-Request": "true"},
+        )
+    assert box.status_code == 200
+    assert box.content.decode().strip() == section.group(0)
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    for table in ("payments_paymentconfirmation", "loans_notelender", "loans_collateralreference"):
+        assert f'FROM "{table}"' not in read
+
+
 @pytest.mark.parametrize("bad", ["2007-02-30", "tomorrow", "15/03/2007", "9" * 30])
 def test_a_date_that_is_not_a_date_is_a_400_with_the_reason(demo, bad):
     client = signed_in("lender")

@@ -14,11 +14,13 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from accounts.access import note_and_actions
 from accounts.permissions import Action, actions_anywhere, is_servicer
 from accounts.selectors import memberships_of
 from loans.business_date import business_date
 from loans.dates import date_range_error
 from web.selectors import (
+    balance_box,
     instrument_bytes,
     note_for_page,
     note_page,
@@ -64,10 +66,10 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def note_balance(request: HttpRequest, pk: int) -> HttpResponse:
     """The balance box alone, as of the date picked (the note page swaps it in with htmx)."""
-    note, allowed = note_for_page(user=request.user, pk=pk)
+    note, _ = note_and_actions(user=request.user, pk=pk)  # seen as the page is seen
     as_of, error = _as_of(request)
-    page = note_page(user=request.user, note=note, as_of=as_of, allowed=allowed)
-    context = {"page": page, "note": note, "as_of_error": error, "as_of_value": _raw_as_of(request)}
+    box = balance_box(note=note, as_of=as_of)
+    context = {"page": box, "note": note, "as_of_error": error, "as_of_value": _raw_as_of(request)}
     return render(request, "web/_balance.html", context, status=400 if error else 200)
 
 
