@@ -37,6 +37,7 @@ from payments.models import (
     NoteEvent,
     Payment,
     PaymentConfirmation,
+    PaymentReversal,
     ShareTransfer,
 )
 from payments.selectors import note_replay, notes_replay, notice_engine_id
@@ -251,19 +252,32 @@ def note_for_page(*, user: AnyUser, pk: int) -> tuple[Note, frozenset[Action]]:
     return note_and_actions(user=user, pk=pk, notes=notes)
 
 
+_PAYMENT_LISTS: dict[str, type[Model]] = {
+    "reversals": PaymentReversal,
+    "confirmations": PaymentConfirmation,
+}
+"""What the note page's payment rows read besides the payments, by name: most notes have
+neither a reversal nor a lender's answer."""
+
+
 @cache
 def _has_lists() -> dict[str, RawSQL]:
-    """`has_<list>` for each of `_LISTS`: whether the note has a row there. Plain SQL (the
-    models' own table names), which the ORM only copies: composing five `Exists`
-    subqueries took longer than running them."""
+    """`has_<list>` for each of `_LISTS` and `_PAYMENT_LISTS`: whether the note has a row
+    there. Plain SQL (the models' own table names), which the ORM only copies: composing
+    the `Exists` subqueries took longer than running them."""
     note = Note._meta.db_table
-    return {
-        f"has_{name}": RawSQL(  # noqa: S611
-            f"EXISTS (SELECT 1 FROM {model._meta.db_table} WHERE note_id = {note}.id)",  # noqa: S608
-            (),
-            output_field=BooleanField(),
-        )
+    payments = Payment._meta.db_table
+    rows = {
+        name: f"SELECT 1 FROM {model._meta.db_table} WHERE note_id = {note}.id"  # noqa: S608
         for name, model in _LISTS.items()
+    } | {
+        name: f"SELECT 1 FROM {model._meta.db_table} x JOIN {payments} p"  # noqa: S608
+        f" ON p.id = x.payment_id WHERE p.note_id = {note}.id"
+        for name, model in _PAYMENT_LISTS.items()
+    }
+    return {
+        f"has_{name}": RawSQL(f"EXISTS ({sql})", (), output_field=BooleanField())  # noqa: S611
+        for name, sql in rows.items()
     }
 
 
@@ -414,21 +428,26 @@ def _payment_rows(
     """The rows of the note's payments with their allocations, oldest first: all, or the
     `latest`."""
     allocations = {a.payment_id: a for a in replay.allocations}
+    # Neither reversals nor answers are read for a note `note_for_page` found has none
+    # (a note fetched otherwise is asked).
+    reversals = getattr(note, "has_reversals", True)
     newest_first = Payment.objects.filter(note=note).order_by("-received_on", "-pk")
     payments = (newest_first if latest is None else newest_first[:latest]).select_related(
-        "entered_by", "reversal__entered_by"
+        "entered_by", *(["reversal__entered_by"] if reversals else [])
     )
     oldest_first = list(payments)[::-1]
     # The confirmations in one query, grouped here: a prefetch would build a queryset
     # for each payment to hand it its own.
     confirmations: dict[int, list[PaymentConfirmation]] = defaultdict(list)
-    for answer in PaymentConfirmation.objects.filter(
-        payment_id__in=[payment.pk for payment in oldest_first]
-    ).select_related("by", "lender_party"):
-        confirmations[answer.payment_id].append(answer)
+    if getattr(note, "has_confirmations", True):
+        for answer in PaymentConfirmation.objects.filter(
+            payment_id__in=[payment.pk for payment in oldest_first]
+        ).select_related("by", "lender_party"):
+            confirmations[answer.payment_id].append(answer)
     return [
         _row_html(
             payment,
+            payment.reversal if reversals and payment.is_reversed else None,
             allocations.get(str(payment.pk)),
             confirmations[payment.pk],
             replay.as_of,
@@ -445,6 +464,7 @@ _kept_rows_lock = threading.Lock()
 
 def _row_html(
     payment: Payment,
+    reversal: PaymentReversal | None,
     allocation: Allocation | None,
     confirmations: list[PaymentConfirmation],
     as_of: date,
@@ -460,7 +480,6 @@ def _row_html(
     date and that date, what the user may do with the payment, the time zone of its
     times and the prefix of its links. The same key renders the same row.
     """
-    reversal = payment.reversal if payment.is_reversed else None
     key = (
         payment.pk,
         payment.received_on,

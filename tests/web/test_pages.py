@@ -547,6 +547,42 @@ def test_the_note_page_reads_only_the_lists_the_note_has(settings):
     assert f'<td>{buyer.name}</td><td class="num">40.00%</td>' in page
 
 
+def test_the_payment_rows_read_reversals_and_answers_only_when_the_note_has_them(settings):
+    """A note none of whose payments is reversed or answered reads the payments alone;
+    once one is answered and one reversed, both are read and shown."""
+    from payments.services import payment_confirm, payment_reverse
+
+    settings.NOTEKEEPER_BUSINESS_DATE = "2006-03-15"
+    client = portfolio(1)
+    note = Note.objects.get()
+    user = get_user_model().objects.get(username="l")
+    pay(note, user, date(2006, 3, 1))
+    url = reverse("note", kwargs={"pk": note.pk})
+
+    def reads() -> tuple[str, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return " ".join(q["sql"] for q in captured), response.content.decode()
+
+    sql, page = reads()
+    assert '"payments_paymentreversal"' not in sql
+    assert 'FROM "payments_paymentconfirmation"' not in sql
+    assert page.count("Not yet confirmed") == 2
+
+    february, march = note.payments.order_by("received_on")
+    payment_confirm(payment=february, lender_party=Party.objects.get(name="L"), confirmed=False,
+                    comment="Never arrived", by=user)  # fmt: skip
+    payment_reverse(payment=march, reversed_on=date(2006, 3, 15), reason="Check returned",
+                    entered_by=user, today=date(2006, 3, 15))  # fmt: skip
+    sql, page = reads()
+    assert 'LEFT OUTER JOIN "payments_paymentreversal"' in sql
+    assert 'FROM "payments_paymentconfirmation"' in sql
+    assert "Disputed</span> L (l, " in page and "Never arrived" in page
+    reversed_on = '<time datetime="2006-03-15">2006-03-15</time>'
+    assert f"Reversed {reversed_on}</span> by l: Check returned" in page
+
+
 def test_a_payment_row_is_rendered_once_and_shows_every_change_at_once(demo, monkeypatch):
     """The note page keeps each payment's row under everything the row shows: read
     again, no row is rendered; a lender's answer, a reversal, a renamed lender or user,
