@@ -73,7 +73,7 @@ def with_prepared_statements(database: Mapping[str, Any], threshold: int | None)
     a query is parsed once per connection, and after five runs PostgreSQL keeps one
     generic plan for it unless planning for the values at hand looks cheaper: on a
     persistent connection most runs are not planned at all (the note page's queries
-    spent about 1.8 ms a read being planned, more than being executed). psycopg keeps
+    spent about 1.7 ms a read being planned, more than being executed). psycopg keeps
     at most 100 prepared statements a connection, the least used dropped first.
 
     Not behind a connection pooler in transaction mode (PgBouncer before 1.21 without
