@@ -55,8 +55,8 @@ def ensure_role() -> str:
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [ROLE])
         verb = "ALTER" if cursor.fetchone() else "CREATE"
         # A utility statement takes no bound parameter: the password is quoted into it.
-        statement = f"{verb} ROLE {ROLE} LOGIN NOSUPERUSER PASSWORD %s"
-        cursor.execute(connection.ops.compose_sql(statement, [password]))
+        statement = sql.SQL(f"{verb} ROLE {ROLE} LOGIN NOSUPERUSER PASSWORD {{}}")
+        cursor.execute(statement.format(sql.Literal(password)))
     call_command("grant_app_role", "--role", ROLE, stdout=io.StringIO())
     return password
 
