@@ -246,8 +246,8 @@ _LISTS: dict[str, type[Model]] = {
 def note_for_page(*, user: AnyUser, pk: int) -> tuple[Note, frozenset[Action]]:
     """The note if the user may see it (else Http404), with every action the user may do
     on it (accounts.access.note_and_actions). The note comes with `has_<list>` for each
-    of `_LISTS`, in the same query, so that `note_page` asks for none of the lists the
-    note does not have."""
+    of `_LISTS` and `_PAYMENT_LISTS`, in the same query, so that `note_page` asks for none
+    of the lists, reversals or answers the note does not have."""
     notes = Note.objects.select_related("borrower").annotate(**_has_lists())
     return note_and_actions(user=user, pk=pk, notes=notes)
 
