@@ -76,8 +76,8 @@ def with_prepared_statements(database: Mapping[str, Any], threshold: int | None)
     spent about 1.7 ms a read being planned, more than being executed). psycopg keeps
     at most 100 prepared statements a connection, the least used dropped first.
 
-    Not behind a connection pooler in transaction mode (PgBouncer before 1.21 without
-    `max_prepared_statements`): a prepared statement belongs to one server connection.
+    Not behind a connection pooler in transaction mode (PgBouncer before 1.21, or without
+    its `max_prepared_statements`): a prepared statement belongs to one server connection.
     Set DB_PREPARE_THRESHOLD=off there.
     """
     if database.get("ENGINE") != "django.db.backends.postgresql" or threshold is None:
