@@ -297,7 +297,8 @@ def note_page(
 ) -> NotePage:
     """Everything the note page shows, as of a date. `allowed`: the user's actions on the
     note, when the caller has them (`note_for_page`)."""
-    replay = note_replay(note=note, as_of=as_of)
+    box = balance_box(note=note, as_of=as_of)
+    replay = box.replay
     drawn = _drawn(note, replay)
     actions = note_actions(actions_on_note(user, note) if allowed is None else allowed)
     payments = _payment_rows(note, replay, None if all_payments else PAYMENTS_SHOWN, actions)
@@ -312,7 +313,7 @@ def note_page(
         note=note,
         as_of=as_of,
         replay=replay,
-        status=note_status_label(replay.balance.status),
+        status=box.status,
         schedule_table=drawn.schedule_table,
         payments=payments,
         payment_count=drawn.payment_count,
@@ -354,9 +355,13 @@ def balance_box(*, note: Note, as_of: date) -> BalanceBox:
 def _listed(note: Note, name: str, rows: Callable[[], Iterable[_Row]]) -> list[_Row]:
     """The rows of one of the page's lists; none, without a query, when `note_for_page`
     found the note has none (a note fetched otherwise is asked)."""
-    if not getattr(note, f"has_{name}", True):
-        return []
-    return list(rows())
+    return list(rows()) if _has(note, name) else []
+
+
+def _has(note: Note, name: str) -> bool:
+    """Whether the note may have rows in the list `name` (`_LISTS`, `_PAYMENT_LISTS`): as
+    `note_for_page` found, or yes for a note fetched otherwise."""
+    return bool(getattr(note, f"has_{name}", True))
 
 
 @dataclass(frozen=True)
@@ -428,9 +433,8 @@ def _payment_rows(
     """The rows of the note's payments with their allocations, oldest first: all, or the
     `latest`."""
     allocations = {a.payment_id: a for a in replay.allocations}
-    # Neither reversals nor answers are read for a note `note_for_page` found has none
-    # (a note fetched otherwise is asked).
-    reversals = getattr(note, "has_reversals", True)
+    # Neither reversals nor answers are read for a note `note_for_page` found has none.
+    reversals = _has(note, "reversals")
     newest_first = Payment.objects.filter(note=note).order_by("-received_on", "-pk")
     payments = (newest_first if latest is None else newest_first[:latest]).select_related(
         "entered_by", *(["reversal__entered_by"] if reversals else [])
@@ -439,7 +443,7 @@ def _payment_rows(
     # The confirmations in one query, grouped here: a prefetch would build a queryset
     # for each payment to hand it its own.
     confirmations: dict[int, list[PaymentConfirmation]] = defaultdict(list)
-    if getattr(note, "has_confirmations", True):
+    if _has(note, "confirmations"):
         for answer in PaymentConfirmation.objects.filter(
             payment_id__in=[payment.pk for payment in oldest_first]
         ).select_related("by", "lender_party"):

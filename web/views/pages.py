@@ -76,7 +76,7 @@ def note_balance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def note_instrument(request: HttpRequest, pk: int) -> HttpResponse:
     """The original instrument, byte for byte (its SHA-256 is on the note page)."""
-    note, _ = note_for_page(user=request.user, pk=pk)
+    note, _ = note_and_actions(user=request.user, pk=pk)  # seen as the page is seen
     content = instrument_bytes(note)
     if content is None:
         raise Http404("No instrument is kept for this note.")
