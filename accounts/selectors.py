@@ -13,9 +13,11 @@ without `distinct()`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from rest_framework.authtoken.models import Token
 
 from accounts.permissions import Action, is_servicer, roles_allowed, signed_in
@@ -41,10 +43,6 @@ LENDER_SIDE_ROLES = (Role.LENDER, Role.ACCOUNTANT)
 NoteRow = TypeVar("NoteRow", Payment, Charge, NoteEvent)
 
 
-def _member_parties(user: User, roles: tuple[str, ...]) -> QuerySet[Membership, Any]:
-    return Membership.objects.filter(user_id=user.pk, role__in=roles).values("party")
-
-
 def notes_visible_to(user: AnyUser | None) -> QuerySet[Note]:
     """The notes this user may see; everything else answers 404."""
     return _notes_reached(user, roles=(*BORROWER_SIDE_ROLES, *LENDER_SIDE_ROLES))
@@ -62,18 +60,58 @@ def _notes_reached(user: AnyUser | None, *, roles: tuple[str, ...]) -> QuerySet[
         return Note.objects.none()
     if is_servicer(user):
         return Note.objects.all()
-    borrower_roles = tuple(r for r in roles if r in BORROWER_SIDE_ROLES)
-    lender_roles = tuple(r for r in roles if r in LENDER_SIDE_ROLES)
-    lenders = _member_parties(user, lender_roles)
-    lent_notes = NoteLender.objects.filter(party__in=lenders).values("note")
-    # A party that got a share by a transfer reaches the note too (and keeps reaching
-    # it after passing the share on: its statements for the years it held it remain).
-    transferred_notes = ShareTransfer.objects.filter(to_party__in=lenders).values("note")
-    return Note.objects.filter(
-        Q(borrower__in=_member_parties(user, borrower_roles))
-        | Q(pk__in=lent_notes)
-        | Q(pk__in=transferred_notes)
-    )
+    reached = _reached(user, roles)
+    if reached is None:
+        return Note.objects.none()
+    return Note.objects.filter(pk__in=RawSQL(*reached))  # noqa: S611 -- _reached_sql
+
+
+def _reached(user: User, roles: tuple[str, ...]) -> tuple[str, tuple[object, ...]] | None:
+    """The ids of the notes `_notes_reached` answers, as SQL and its parameters (None when
+    `roles` reach none)."""
+    borrower_roles = tuple(sorted(r for r in roles if r in BORROWER_SIDE_ROLES))
+    lender_roles = tuple(sorted(r for r in roles if r in LENDER_SIDE_ROLES))
+    if not borrower_roles and not lender_roles:
+        return None
+    sql = _reached_sql(len(borrower_roles), len(lender_roles))
+    params: list[object] = []
+    if borrower_roles:
+        params += [user.pk, *borrower_roles]
+    if lender_roles:
+        params += [user.pk, *lender_roles] * 2
+    return sql, tuple(params)
+
+
+@cache
+def _reached_sql(borrower_roles: int, lender_roles: int) -> str:
+    """`_reached`'s SQL for this many roles of each side (at least one in all): the notes
+    the user's parties borrow, those they lend on, and those a share was transferred to
+    them on (a party keeps reaching a note after passing its share on: its statements
+    for the years it held it remain). Parameters: the user's id and the side's roles,
+    for each subquery in turn.
+
+    Plain SQL, built once: every request on a note asks who may see it, and composing
+    these subqueries with the ORM took longer than running them (2 ms; 6 ms for
+    `parties_visible_to`, which uses them three times)."""
+    memberships = Membership._meta.db_table
+
+    # Only the models' own table names and placeholders go in: nothing from a request.
+    def parties(roles: int) -> str:
+        marks = ", ".join(["%s"] * roles)
+        return f"SELECT party_id FROM {memberships} WHERE user_id = %s AND role IN ({marks})"  # noqa: S608
+
+    reached = []
+    if borrower_roles:
+        reached.append(
+            f"SELECT id FROM {Note._meta.db_table} WHERE borrower_id IN ({parties(borrower_roles)})"  # noqa: S608
+        )
+    if lender_roles:
+        lenders = parties(lender_roles)
+        reached += [
+            f"SELECT note_id FROM {NoteLender._meta.db_table} WHERE party_id IN ({lenders})",  # noqa: S608
+            f"SELECT note_id FROM {ShareTransfer._meta.db_table} WHERE to_party_id IN ({lenders})",  # noqa: S608
+        ]
+    return " UNION ".join(reached)
 
 
 def parties_visible_to(user: AnyUser | None) -> QuerySet[Party]:
@@ -82,13 +120,26 @@ def parties_visible_to(user: AnyUser | None) -> QuerySet[Party]:
         return Party.objects.none()
     if is_servicer(user):
         return Party.objects.all()
-    notes = notes_visible_to(user)
-    lenders = NoteLender.objects.filter(note__in=notes).values("party")
-    holders = ShareTransfer.objects.filter(note__in=notes).values("to_party")
-    own = Membership.objects.filter(user_id=user.pk).values("party")
-    borrowers = notes.values("borrower")
-    return Party.objects.filter(
-        Q(pk__in=borrowers) | Q(pk__in=lenders) | Q(pk__in=holders) | Q(pk__in=own)
+    reached = _reached(user, (*BORROWER_SIDE_ROLES, *LENDER_SIDE_ROLES))
+    assert reached is not None  # the roles of both sides
+    notes, params = reached
+    parties = RawSQL(_parties_sql(notes), (*params * 3, user.pk))  # noqa: S611 -- built once
+    return Party.objects.filter(pk__in=parties)
+
+
+@cache
+def _parties_sql(notes: str) -> str:
+    """The borrowers, lenders and share holders of the notes `notes` selects, and the
+    parties of the user's memberships. Parameters: `notes`'s three times, then the user's
+    id. Built once per `notes` (one per role count)."""
+    # Only `_reached_sql` and the models' own table names go in: nothing from a request.
+    return " UNION ".join(
+        [
+            f"SELECT borrower_id FROM {Note._meta.db_table} WHERE id IN ({notes})",  # noqa: S608
+            f"SELECT party_id FROM {NoteLender._meta.db_table} WHERE note_id IN ({notes})",  # noqa: S608
+            f"SELECT to_party_id FROM {ShareTransfer._meta.db_table} WHERE note_id IN ({notes})",  # noqa: S608
+            f"SELECT party_id FROM {Membership._meta.db_table} WHERE user_id = %s",  # noqa: S608
+        ]
     )
 
 

@@ -1,11 +1,13 @@
 """notes_visible_to and friends: memberships drive every queryset (DESIGN 1)."""
 
+import random
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.permissions import Action, user_may
+from accounts.permissions import Action, role_actions, user_may
 from accounts.selectors import (
     charges_visible_to,
     note_events_visible_to,
@@ -16,8 +18,8 @@ from accounts.selectors import (
     payment_reversals_visible_to,
     payments_visible_to,
 )
-from loans.models import Membership, Role
-from payments.models import PaymentConfirmation, PaymentReversal
+from loans.models import Membership, Note, NoteLender, Role
+from payments.models import PaymentConfirmation, PaymentReversal, ShareTransfer
 from tests.accounts.conftest import make_note, make_party, make_user
 
 
@@ -157,3 +159,63 @@ def test_notes_user_may_keeps_only_the_notes_where_the_role_allows_it():
     assert refs(notes_user_may(user, Action.RECORD_PAYMENT)) == []
     assert [user_may(user, Action.EXPORT, n) for n in (note_a, note_b)] == [True, False]
     assert refs(notes_user_may(AnonymousUser(), Action.READ)) == []
+
+
+def test_visibility_matches_the_memberships_read_in_python(db):
+    """Notes and parties seen, and notes a user may act on, for users holding random
+    memberships on random notes with share transfers, against the rule of DESIGN 1
+    worked out here from the rows themselves."""
+    rng = random.Random(12)
+    parties = [make_party(f"Party {i}") for i in range(6)]
+    clerk = make_user("transfer-clerk", staff=True)
+    notes = []
+    for i in range(5):
+        lenders = rng.sample(parties, 2)
+        borrower = rng.choice([p for p in parties if p not in lenders])
+        note = make_note(f"NOTE-{i}", borrower, [(lenders[0], "60"), (lenders[1], "40")])
+        notes.append(note)
+        if i % 2:
+            to_party = rng.choice([p for p in parties if p not in lenders])
+            ShareTransfer.objects.create(
+                note=note, from_party=lenders[1], to_party=to_party, share=Decimal("40"),
+                effective_on=date(2006, 6, 1), entered_by=clerk,
+            )  # fmt: skip
+    roles = [Role.LENDER, Role.BORROWER_STAFF, Role.ACCOUNTANT]
+    users = []
+    for i in range(8):
+        user = make_user(f"member-{i}")
+        for party, role in {(rng.choice(parties), rng.choice(roles)) for _ in range(i % 4)}:
+            Membership.objects.create(user=user, party=party, role=role)
+        users.append(user)
+
+    def reached(user, allowed):
+        mine = [(m.party_id, m.role) for m in Membership.objects.filter(user=user)]
+        seen = set()
+        for note in notes:
+            lenders = {nl.party_id for nl in NoteLender.objects.filter(note=note)}
+            lenders |= {t.to_party_id for t in ShareTransfer.objects.filter(note=note)}
+            for party_id, role in mine:
+                if role not in allowed:
+                    continue
+                borrower_side = role in (Role.BORROWER_STAFF, Role.ACCOUNTANT)
+                lender_side = role in (Role.LENDER, Role.ACCOUNTANT)
+                if (borrower_side and party_id == note.borrower_id) or (
+                    lender_side and party_id in lenders
+                ):
+                    seen.add(note.reference)
+        return sorted(seen)
+
+    every_role = set(roles)
+    for user in users:
+        seen = reached(user, every_role)
+        assert refs(notes_visible_to(user)) == seen, user
+        own = {m.party.name for m in Membership.objects.filter(user=user)}
+        of_notes = set()
+        for note in Note.objects.filter(reference__in=seen):
+            of_notes.add(note.borrower.name)
+            of_notes |= {nl.party.name for nl in NoteLender.objects.filter(note=note)}
+            of_notes |= {t.to_party.name for t in ShareTransfer.objects.filter(note=note)}
+        assert sorted(p.name for p in parties_visible_to(user)) == sorted(own | of_notes), user
+        for action in (Action.RECORD_PAYMENT, Action.EXPORT, Action.CONFIRM_PAYMENT):
+            allowed = {r for r in roles if action in role_actions({r})}
+            assert refs(notes_user_may(user, action)) == reached(user, allowed), (user, action)
