@@ -126,11 +126,12 @@ def extend(
     if (
         walk.walked_to != checkpoint.walked_to
         or walk.next != len(walk.pending)
-        or _logged(event) in walk.logged
         or (walk.last is not None and event_order(event) <= walk.last)
+        or event.id in (walk.paid if isinstance(event, Payment) else walk.charged)
     ):
         return None
-    walk.logged.add(_logged(event))
+    if isinstance(event, Charge):
+        walk.charged.add(event.id)
     walk.pending.append(event)  # it comes after every other event: pending stays sorted
     walk.last = event_order(event)
     state = walk.snapshot(on)
@@ -165,8 +166,8 @@ class _Walk:
     def __init__(self, terms: Terms, events: Sequence[Event]) -> None:
         self.pending = sorted((e for e in events if not isinstance(e, Reversal)), key=event_order)
         self.reversals = [e for e in events if isinstance(e, Reversal)]
-        self.logged = {_logged(e) for e in events if isinstance(e, Payment | Charge)}
-        """The payments and charges of the log (`_logged`)."""
+        self.charged = {e.id for e in events if isinstance(e, Charge)}
+        """The charges of the log (its payments are in `paid` once walked)."""
         self.last = event_order(self.pending[-1]) if self.pending else None
         """The latest event's place in the replay's order (reversals aside)."""
         self.paid: list[str] = []
@@ -175,19 +176,23 @@ class _Walk:
         self.servicer = Servicer(terms, Waivers(waivers))
         self.next = 0
         self.applied: set[str] = set()
+        """The payments applied so far (not reversed); `looks_back` reads it. Not frozen."""
         self.walked_to: date | None = None
         self.settled = Settled()
         self.allocations: dict[str, tuple[tuple[Decimal, ...], Allocation]] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        """Frozen without the events it has applied (only their ids go on: `paid`,
-        `applied`, `logged`), without its caches of settled installments and allocations
-        (a snapshot rebuilds them for less than it costs to pickle and unpickle them), and
-        with its final splits as text (`Servicer.__getstate__`): what it pickles grows
-        with the note's history only by a few strings a payment."""
+        """Frozen without the events it has applied (only their ids go on, in `paid`),
+        without `applied` (only `looks_back` reads it, and a frozen walk has walked past
+        every reversal of its log: nothing is left to look back for), without its caches
+        of settled installments and allocations (a snapshot rebuilds them for less than it
+        costs to pickle and unpickle them), and with its final splits as text
+        (`Servicer.__getstate__`): what it pickles grows with the note's history only by
+        an id and a line of amounts a payment."""
         state = self.__dict__.copy()
         state["pending"] = self.pending[self.next :]
         state["next"] = 0
+        state["applied"] = set()
         state["settled"] = Settled()
         state["allocations"] = {}
         return state
@@ -259,11 +264,6 @@ def event_order(event: Event) -> tuple[date, int, int, str]:
     if isinstance(event, Reversal):
         return (event.reversed_on, CATEGORY["reversal"], event.sequence, event.payment_id)
     return (event.date, CATEGORY[event.kind], event.sequence, event.id)
-
-
-def _logged(event: Payment | Charge) -> str:
-    """A payment or charge as `_Walk.logged` records it (ids are per kind)."""
-    return f"{type(event).__name__} {event.id}"
 
 
 def _is_reversed(event: Event, reversed_ids: set[str]) -> bool:

@@ -97,6 +97,13 @@ def test_extend_refuses_earlier_other_kinds_known_ids_and_earlier_as_of() -> Non
     assert extend(checkpoint, pay(date(2006, 4, 9), "5.00"), date(2006, 4, 8)) is None
     again = pay(date(2006, 4, 9), "5.00", pid=first.id)
     assert extend(checkpoint, again, date(2006, 5, 1)) is None
+    cost = Charge("c2", date(2006, 4, 2), Decimal("5.00"), sequence=2)
+    _, charged = replay_checkpoint(SEED, [first, cost], date(2006, 4, 2))
+    known = Charge(cost.id, date(2006, 4, 9), Decimal("7.00"), sequence=3)
+    assert extend(charged, known, date(2006, 5, 1)) is None
+    assert extend(
+        charged, Charge("c4", date(2006, 4, 9), Decimal("7.00"), sequence=4), date(2006, 5, 1)
+    )
     for other in (Reversal(first.id, date(2006, 4, 9)), event("waiver", date(2006, 4, 9))):
         assert extend(checkpoint, other, date(2006, 5, 1)) is None  # type: ignore[arg-type]
 
