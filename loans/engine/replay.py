@@ -227,16 +227,18 @@ class _Walk:
                 self.applied.add(event.id)
         servicer.advance_to(as_of)
         self.walked_to = as_of
+        # Most payments are frozen with the walk, untouched since: read straight from there.
+        splits, moved, frozen = servicer.splits, self._allocation, servicer.frozen_allocation
         allocations = tuple(
-            _reversed_allocation(i) if i in reversed_ids else self._allocation(i) for i in self.paid
+            _reversed_allocation(i) if i in reversed_ids else moved(i) if i in splits else frozen(i)
+            for i in self.paid
         )
         return build_report(servicer, as_of, allocations, self.settled)
 
     def _allocation(self, payment_id: str) -> Allocation:
-        """Where a payment went so far; the previous snapshot's value if it has not moved."""
-        split = self.servicer.splits.get(payment_id)
-        if split is None:  # frozen with the walk, untouched since
-            return self.servicer.frozen_allocation(payment_id)
+        """Where a payment with a live split went so far; the previous snapshot's value if
+        it has not moved."""
+        split = self.servicer.splits[payment_id]
         key = (split.charges, split.interest, split.principal, split.unapplied, split.held)
         known = self.allocations.get(payment_id)
         if known is None or known[0] != key:

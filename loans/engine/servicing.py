@@ -121,10 +121,8 @@ class Servicer:
 
     def frozen_allocation(self, payment_id: str) -> Allocation:
         """The allocation of a split still frozen (`frozen_held`, else `final_splits`)."""
-        text = self.frozen_held.get(payment_id)
-        if text is not None:
-            return allocation_of(payment_id, text)
-        return self.final_splits.allocation(payment_id)
+        text = self.frozen_held.get(payment_id) or self.final_splits.amounts[payment_id]
+        return allocation_of(payment_id, text)
 
     def unapplied(self) -> Decimal:
         """Money the payments left unapplied, in all."""
