@@ -33,7 +33,7 @@ from loans.audit import log_write
 from loans.business_date import business_date
 from loans.dates import date_in_range
 from loans.engine.money import MoneyError, parse_money
-from loans.engine.values import Allocation, Replay
+from loans.engine.values import Allocation
 from loans.errors import Conflict
 from loans.models import Note, Party
 from payments.models import (
@@ -158,10 +158,9 @@ def written(value: object) -> str:
         return f"<a {type(value).__name__} too long to write>"
 
 
-def _allocation(payment: Payment, today: date, replay: Replay | None = None) -> Allocation:
+def _allocation(payment: Payment, today: date) -> Allocation:
     as_of = max(today, payment.received_on)
-    if replay is None or replay.as_of != as_of:
-        replay = note_replay(note=payment.note, as_of=as_of)
+    replay = note_replay(note=payment.note, as_of=as_of)
     payment_id = str(payment.pk)
     # From the end: the payment just recorded is usually the last the replay applied.
     return next(a for a in reversed(replay.allocations) if a.payment_id == payment_id)
@@ -213,9 +212,9 @@ def payment_record(
         request_fingerprint=fingerprint,
     )
     payment.note = note
-    replay = note_refresh_locked(note=note, today=today, appended=payment_event(payment))
+    refreshed = note_refresh_locked(note=note, today=today, appended=payment_event(payment))
     log_write(who=entered_by, what="payment_record", note=note, id=payment)
-    allocation = _allocation(payment, today, replay)
+    allocation = refreshed.allocation or _allocation(payment, today)
     return RecordedPayment(payment=payment, allocation=allocation, created=True)
 
 

@@ -9,14 +9,16 @@ gives the status: extended with the posting's payment or charge when it is dated
 the checkpoint, replayed afresh from the whole log otherwise.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 
 from loans.engine import values
-from loans.engine.replay import extend, replay, replay_checkpoint
+from loans.engine.replay import extend_posting, replay, replay_checkpoint
 from loans.models import Note
 from payments.checkpoints import (
+    NoteCheckpoint,
     checkpoint_store,
     checkpoint_store_fingerprint,
     note_checkpoint,
@@ -25,20 +27,28 @@ from payments.checkpoints import (
 from payments.selectors import note_events, note_terms
 
 
+@dataclass(frozen=True)
+class Refreshed:
+    """Where a refresh left the note: its status as of the business date, and the
+    allocation then of the payment the caller appended (None when it appended none)."""
+
+    status: str
+    allocation: values.Allocation | None = None
+
+
 def note_status_refresh(
     *, note: Note, today: date, appended: values.Payment | values.Charge | None = None
 ) -> str:
     """Store the status the replay gives as of `today` (the business date); return it."""
-    return note_refresh(note=note, today=today, appended=appended).balance.status
+    return note_refresh(note=note, today=today, appended=appended).status
 
 
 @transaction.atomic
 def note_refresh(
     *, note: Note, today: date, appended: values.Payment | values.Charge | None = None
-) -> values.Replay:
-    """Bring the note's checkpoint and stored status to its log and `today`; return the
-    replay as of `today` they come from. `appended` is the payment or charge the caller
-    has just stored, if that is all it stored.
+) -> Refreshed:
+    """Bring the note's checkpoint and stored status to its log and `today`. `appended`
+    is the payment or charge the caller has just stored, if that is all it stored.
 
     Not logged as a write: the status and the checkpoint are copies of the replay, not facts.
     """
@@ -50,38 +60,50 @@ def note_refresh(
 
 def note_refresh_locked(
     *, note: Note, today: date, appended: values.Payment | values.Charge | None = None
-) -> values.Replay:
+) -> Refreshed:
     """`note_refresh` for a write service that holds the note's lock in its transaction
     (payments.services.note_lock): no savepoint and no second lock."""
-    state = note_checkpoint_refresh(note=note, as_of=today, appended=appended)
-    status = state.balance.status
-    if note.status != status:
+    refreshed = _checkpoint_refresh(note=note, as_of=today, appended=appended)
+    if note.status != refreshed.status:
         # A queryset update: no history row (Note.history excludes status) and no save() logic.
-        Note.objects.filter(pk=note.pk).update(status=status)
-        note.status = status
-    return state
+        Note.objects.filter(pk=note.pk).update(status=refreshed.status)
+        note.status = refreshed.status
+    return refreshed
 
 
-def note_checkpoint_refresh(
-    *, note: Note, as_of: date, appended: values.Payment | values.Charge | None = None
-) -> values.Replay:
-    """The note's replay as of `as_of`; its checkpoint is rewritten first from the same
+def _checkpoint_refresh(
+    *, note: Note, as_of: date, appended: values.Payment | values.Charge | None
+) -> Refreshed:
+    """Where the note stands as of `as_of`; its checkpoint is rewritten first from the same
     walk when it is not current: extended with `appended` when the checkpoint is of the
-    log just before it and `extend` accepts it, else from a fresh replay of the whole log.
-    The caller holds the note's lock."""
+    log just before it and `extend_posting` accepts it (no other payment's allocation is
+    built then), else from a fresh replay of the whole log. The caller holds the note's
+    lock."""
     terms = note_terms(note)
     found = note_checkpoint(note_id=note.pk, terms=terms, appended=appended)
+    if found is not None and not found.current and appended is not None:
+        posting = extend_posting(found.checkpoint, appended, as_of)
+        if posting is not None:
+            checkpoint_store_fingerprint(
+                note_id=note.pk, fingerprint=found.fingerprint, checkpoint=posting.checkpoint
+            )
+            return Refreshed(posting.status, posting.allocation)
+    state = _refreshed_replay(note, terms, found, as_of)
+    allocation = None
+    if isinstance(appended, values.Payment):
+        paid = (a for a in reversed(state.allocations) if a.payment_id == appended.id)
+        allocation = next(paid, None)  # None when dated after `as_of`
+    return Refreshed(state.balance.status, allocation)
+
+
+def _refreshed_replay(
+    note: Note, terms: values.Terms, found: NoteCheckpoint | None, as_of: date
+) -> values.Replay:
+    """The replay as of `as_of` from the current checkpoint `found`, or else from the whole
+    log, whose checkpoint is then stored."""
     if found is not None and found.current:
         state = resumed(found.signature, found.checkpoint, as_of)
         return state if state is not None else replay(terms, note_events(note), as_of)
-    if found is not None and appended is not None:
-        extended = extend(found.checkpoint, appended, as_of)
-        if extended is not None:
-            state, checkpoint = extended
-            checkpoint_store_fingerprint(
-                note_id=note.pk, fingerprint=found.fingerprint, checkpoint=checkpoint
-            )
-            return state
     events = note_events(note)
     state, checkpoint = replay_checkpoint(terms, events, as_of)
     checkpoint_store(note_id=note.pk, terms=terms, events=events, checkpoint=checkpoint)

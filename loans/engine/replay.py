@@ -13,7 +13,9 @@ applied every event (a `Checkpoint`); `resume(checkpoint, as_of)` gives `replay`
 later as-of date without walking the log again (payments/checkpoints.py stores them).
 `extend(checkpoint, event, as_of)` gives the same pair for the log with one later
 payment or charge added (later in the replay's order: on a later day, or after the
-day's last event), from the checkpoint instead of the whole log.
+day's last event), from the checkpoint instead of the whole log; `extend_posting` gives
+what a posting answers of it (the status and the new payment's allocation) with the same
+checkpoint, without building every other payment's allocation.
 
 `event_refusal(terms, events, event)` says why a new notice, acceleration, waiver,
 dismissal, consent or satisfaction is refused, or None when it is allowed.
@@ -35,6 +37,7 @@ from loans.engine.values import (
     Charge,
     Event,
     NoteEvent,
+    NoteStatusCode,
     Payment,
     Replay,
     Reversal,
@@ -118,6 +121,50 @@ def extend(
     None otherwise, and for an event the log already has: the caller replays afresh.
     The caller must know that the checkpoint is of exactly the log before `event`.
     """
+    walk = _extended(checkpoint, event, as_of)
+    if walk is None:
+        return None
+    on = event_date(event)
+    state = walk.snapshot(on)
+    frozen = _freeze(walk, on)
+    if as_of == on:
+        return state, frozen
+    return walk.snapshot(as_of), frozen
+
+
+@dataclass(frozen=True)
+class Posting:
+    """What a posting needs of `extend`: the longer log's checkpoint, the note's status
+    as of `as_of`, and the appended payment's allocation then (None for a charge)."""
+
+    checkpoint: Checkpoint
+    status: NoteStatusCode
+    allocation: Allocation | None
+
+
+def extend_posting(checkpoint: Checkpoint, event: Payment | Charge, as_of: date) -> Posting | None:
+    """`extend(checkpoint, event, as_of)` as a posting answers it: the same checkpoint,
+    the replay's status and the event's allocation, without building every other
+    payment's allocation (most of a thawed walk's snapshot). None when `extend` is."""
+    walk = _extended(checkpoint, event, as_of)
+    if walk is None:
+        return None
+    on = event_date(event)
+    reversed_ids = walk.walk_to(on)
+    # A report moves the ledger's cursor (`Ledger.first_open`), which is frozen with the
+    # walk: report on `on` before freezing, as `extend` does, and the checkpoints are one.
+    status = build_report(walk.servicer, on, (), walk.settled).balance.status
+    frozen = _freeze(walk, on)
+    if as_of != on:
+        reversed_ids = walk.walk_to(as_of)
+        status = build_report(walk.servicer, as_of, (), walk.settled).balance.status
+    allocation = walk.allocation(event.id, reversed_ids) if isinstance(event, Payment) else None
+    return Posting(frozen, status, allocation)
+
+
+def _extended(checkpoint: Checkpoint, event: Payment | Charge, as_of: date) -> "_Walk | None":
+    """The checkpoint's walk with `event` added last and not yet walked, when `extend`
+    accepts it."""
     on = event_date(event)
     if not isinstance(event, Payment | Charge) or on < checkpoint.walked_to or as_of < on:
         return None
@@ -134,11 +181,7 @@ def extend(
         walk.charged.add(event.id)
     walk.pending.append(event)  # it comes after every other event: pending stays sorted
     walk.last = event_order(event)
-    state = walk.snapshot(on)
-    frozen = _freeze(walk, on)
-    if as_of == on:
-        return state, frozen
-    return walk.snapshot(as_of), frozen
+    return walk
 
 
 def _freeze(walk: "_Walk", walked_to: date) -> Checkpoint:
@@ -211,6 +254,22 @@ class _Walk:
 
     def snapshot(self, as_of: date) -> Replay:
         """Walk on to `as_of` and report; `as_of` never goes back."""
+        reversed_ids = self.walk_to(as_of)
+        # `allocation` for every payment, inlined: most are frozen with the walk.
+        splits, moved, frozen = (
+            self.servicer.splits,
+            self._allocation,
+            self.servicer.frozen_allocation,
+        )
+        allocations = tuple(
+            _reversed_allocation(i) if i in reversed_ids else moved(i) if i in splits else frozen(i)
+            for i in self.paid
+        )
+        return build_report(self.servicer, as_of, allocations, self.settled)
+
+    def walk_to(self, as_of: date) -> set[str]:
+        """Apply the events up to `as_of` and let time run to it (`as_of` never goes
+        back); the payments reversed by then."""
         assert self.walked_to is None or as_of >= self.walked_to
         reversed_ids = {r.payment_id for r in self.reversals if r.reversed_on <= as_of}
         servicer = self.servicer
@@ -227,13 +286,16 @@ class _Walk:
                 self.applied.add(event.id)
         servicer.advance_to(as_of)
         self.walked_to = as_of
-        # Most payments are frozen with the walk, untouched since: read straight from there.
-        splits, moved, frozen = servicer.splits, self._allocation, servicer.frozen_allocation
-        allocations = tuple(
-            _reversed_allocation(i) if i in reversed_ids else moved(i) if i in splits else frozen(i)
-            for i in self.paid
-        )
-        return build_report(servicer, as_of, allocations, self.settled)
+        return reversed_ids
+
+    def allocation(self, payment_id: str, reversed_ids: set[str]) -> Allocation:
+        """Where a payment the walk has passed went so far."""
+        if payment_id in reversed_ids:
+            return _reversed_allocation(payment_id)
+        if payment_id in self.servicer.splits:
+            return self._allocation(payment_id)
+        # Most payments are frozen with the walk, untouched since: read from there.
+        return self.servicer.frozen_allocation(payment_id)
 
     def _allocation(self, payment_id: str) -> Allocation:
         """Where a payment with a live split went so far; the previous snapshot's value if

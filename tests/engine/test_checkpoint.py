@@ -11,14 +11,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loans.engine.replay import (
+    Checkpoint,
+    Posting,
     event_date,
     event_order,
     extend,
+    extend_posting,
     replay,
     replay_checkpoint,
     resume,
 )
-from loans.engine.values import Charge, Event, Payment, Reversal, Terms
+from loans.engine.values import Charge, Event, Payment, Replay, Reversal, Terms
 from tests.engine.replay_factories import SEED, cents, charge, event, pay, seed_on_time
 from tests.engine.strategies import note_days, note_events, note_terms
 
@@ -106,6 +109,8 @@ def test_extend_refuses_earlier_other_kinds_known_ids_and_earlier_as_of() -> Non
     )
     for other in (Reversal(first.id, date(2006, 4, 9)), event("waiver", date(2006, 4, 9))):
         assert extend(checkpoint, other, date(2006, 5, 1)) is None  # type: ignore[arg-type]
+        assert extend_posting(checkpoint, other, date(2006, 5, 1)) is None  # type: ignore[arg-type]
+    assert extend_posting(checkpoint, again, date(2006, 5, 1)) is None
 
 
 def test_a_second_payment_the_same_day_extends_the_checkpoint() -> None:
@@ -180,9 +185,26 @@ def test_extend_equals_a_fresh_replay_of_the_longer_log(
         state, frozen = extended
         fresh_state, fresh = replay_checkpoint(terms, longer, as_of)
         assert state == fresh_state == replay(terms, longer, as_of)
+        assert_posting_is(extend_posting(checkpoint, later, as_of), state, frozen, later)
         assert frozen.walked_to == fresh.walked_to == event_date(later)
         for day in (frozen.walked_to, as_of, as_of + timedelta(days=45), date(2100, 1, 1)):
             assert resume(frozen, day) == resume(fresh, day) == replay(terms, longer, day)
+
+
+def assert_posting_is(
+    posting: Posting | None, state: Replay, frozen: Checkpoint, event: Payment | Charge
+) -> None:
+    """`extend_posting` answers what `extend` does: the same checkpoint, byte for byte,
+    the replay's status and, for a payment, its allocation in the replay."""
+    assert posting is not None
+    assert posting.checkpoint == frozen
+    assert posting.status == state.balance.status
+    if isinstance(event, Payment):
+        assert posting.allocation is not None
+        assert [posting.allocation] == [a for a in state.allocations if a.payment_id == event.id]
+        assert repr(posting.allocation) == repr(state.allocations[-1])
+    else:
+        assert posting.allocation is None
 
 
 def checkpoint_day(terms: Terms, events: list[Event]) -> date:
@@ -220,8 +242,10 @@ def test_a_checkpoint_extended_again_and_again_stays_the_longer_logs(
     _, checkpoint = replay_checkpoint(terms, log, checkpoint_day(terms, log))
     for payment in later:
         log.append(payment)
+        posting = extend_posting(checkpoint, payment, payment.received_on)
         extended = extend(checkpoint, payment, payment.received_on)
         assert extended is not None
+        assert_posting_is(posting, *extended, payment)
         state, checkpoint = extended
         fresh = replay(terms, log, payment.received_on)
         assert state == fresh
