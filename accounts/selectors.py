@@ -69,8 +69,8 @@ def _notes_reached(user: AnyUser | None, *, roles: tuple[str, ...]) -> QuerySet[
 def _reached(user: User, roles: tuple[str, ...]) -> tuple[str, tuple[object, ...]] | None:
     """The ids of the notes `_notes_reached` answers, as SQL and its parameters (None when
     `roles` reach none)."""
-    borrower_roles = tuple(sorted(r for r in roles if r in BORROWER_SIDE_ROLES))
-    lender_roles = tuple(sorted(r for r in roles if r in LENDER_SIDE_ROLES))
+    borrower_roles = tuple(sorted({r for r in roles if r in BORROWER_SIDE_ROLES}))
+    lender_roles = tuple(sorted({r for r in roles if r in LENDER_SIDE_ROLES}))
     if not borrower_roles and not lender_roles:
         return None
     sql = _reached_sql(len(borrower_roles), len(lender_roles))

@@ -18,6 +18,7 @@ from django.urls import reverse
 from loans.models import Membership, Note, Party, Role
 from loans.seed import SEED_TEXT
 from loans.services import note_board
+from payments.models import Payment
 from payments.services import payment_record
 from tests.web.conftest import DEMO_DATE, Demo
 from web.selectors import note_page
@@ -635,3 +636,28 @@ def test_a_payment_row_is_rendered_once_and_shows_every_change_at_once(demo, mon
     reversed_row = march_row("servicer")
     assert "Reversed" in reversed_row and "Check returned" in reversed_row
     assert reverse_url not in reversed_row
+
+
+def test_the_home_pages_last_payment_is_the_latest_not_reversed(demo: Demo) -> None:
+    """The demo's 14th payment (1,850.00) is the latest until 100.00 arrives on
+    2007-03-10; once that is reversed (returned check), the 14th is the latest again."""
+    from payments.services import payment_reverse
+    from web.selectors import note_summaries
+
+    lender = demo.users["lender"]
+    demo_last = Payment.objects.filter(note=demo.note).order_by("received_on", "pk").last()
+    assert demo_last is not None and demo_last.amount == Decimal("1850.00")
+
+    def latest() -> tuple[date | None, Decimal | None]:
+        today = date.fromisoformat(DEMO_DATE)
+        (summary,) = note_summaries(user=lender, as_of=today, anywhere=frozenset())
+        return summary.last_payment_on, summary.last_payment_amount
+
+    assert latest() == (demo_last.received_on, Decimal("1850.00"))
+    clerk = demo.users["borrower"]
+    extra = payment_record(note=demo.note, received_on=date(2007, 3, 10), amount="100.00",
+                           method="check", entered_by=clerk).payment  # fmt: skip
+    assert latest() == (date(2007, 3, 10), Decimal("100.00"))
+    payment_reverse(payment=extra, reversed_on=date(2007, 3, 12), reason="returned check",
+                    entered_by=demo.users["servicer"])  # fmt: skip
+    assert latest() == (demo_last.received_on, Decimal("1850.00"))
