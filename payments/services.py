@@ -47,7 +47,7 @@ from payments.models import (
 )
 from payments.selectors import charge_event, note_replay, payment_event
 from payments.shares import payment_lenders
-from payments.status import note_refresh_locked
+from payments.status import allocation_in, note_refresh_locked
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -160,10 +160,9 @@ def written(value: object) -> str:
 
 def _allocation(payment: Payment, today: date) -> Allocation:
     as_of = max(today, payment.received_on)
-    replay = note_replay(note=payment.note, as_of=as_of)
-    payment_id = str(payment.pk)
-    # From the end: the payment just recorded is usually the last the replay applied.
-    return next(a for a in reversed(replay.allocations) if a.payment_id == payment_id)
+    allocation = allocation_in(note_replay(note=payment.note, as_of=as_of), str(payment.pk))
+    assert allocation is not None  # received on or before `as_of`
+    return allocation
 
 
 @transaction.atomic

@@ -32,8 +32,14 @@ class Refreshed:
     """Where a refresh left the note: its status as of the business date, and the
     allocation then of the payment the caller appended (None when it appended none)."""
 
-    status: str
+    status: values.NoteStatusCode
     allocation: values.Allocation | None = None
+
+
+def allocation_in(state: values.Replay, payment_id: str) -> values.Allocation | None:
+    """The payment's allocation in the replay (None when dated after it), looked for from
+    the end: a payment just recorded is usually the last the replay applied."""
+    return next((a for a in reversed(state.allocations) if a.payment_id == payment_id), None)
 
 
 def note_status_refresh(
@@ -89,11 +95,8 @@ def _checkpoint_refresh(
             )
             return Refreshed(posting.status, posting.allocation)
     state = _refreshed_replay(note, terms, found, as_of)
-    allocation = None
-    if isinstance(appended, values.Payment):
-        paid = (a for a in reversed(state.allocations) if a.payment_id == appended.id)
-        allocation = next(paid, None)  # None when dated after `as_of`
-    return Refreshed(state.balance.status, allocation)
+    paid = allocation_in(state, appended.id) if isinstance(appended, values.Payment) else None
+    return Refreshed(state.balance.status, paid)
 
 
 def _refreshed_replay(

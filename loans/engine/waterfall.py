@@ -80,10 +80,6 @@ class FinalSplits:
             unapplied += s.unapplied
         return FinalSplits(amounts, unapplied)
 
-    def allocation(self, payment_id: str) -> Allocation:
-        """The payment's allocation."""
-        return allocation_of(payment_id, self.amounts[payment_id])
-
 
 _READ: dict[tuple[str, str], Allocation] = {}
 """Allocations read from `FinalSplits` text, by payment id and text: every thaw of a
