@@ -29,6 +29,7 @@ from datetime import date
 from decimal import Decimal
 
 from loans.engine.defaults import CATEGORY, STOPPERS, Waivers
+from loans.engine.lines import IdLines
 from loans.engine.money import ZERO
 from loans.engine.report import Settled, build_report
 from loans.engine.servicing import Servicer
@@ -213,7 +214,7 @@ class _Walk:
         """The charges of the log (its payments are in `paid` once walked)."""
         self.last = event_order(self.pending[-1]) if self.pending else None
         """The latest event's place in the replay's order (reversals aside)."""
-        self.paid: list[str] = []
+        self.paid = IdLines()
         """The payments the walk has passed, applied or reversed, in its order."""
         waivers = (e.date for e in self.pending if isinstance(e, NoteEvent) and e.kind == "waiver")
         self.servicer = Servicer(terms, Waivers(waivers))

@@ -26,6 +26,7 @@ from loans.engine.defaults import (
     notice_clock,
     window_clock,
 )
+from loans.engine.lines import LineMap
 from loans.engine.money import ZERO
 from loans.engine.schedule import amortization
 from loans.engine.values import (
@@ -79,7 +80,7 @@ class Servicer:
         self.splits: dict[str, Split] = {}
         """Where each payment's money went, by payment id; after a thaw, only the payments
         received since, the others being in `frozen_held` or `final_splits`."""
-        self.frozen_held: dict[str, str] = {}
+        self.frozen_held = LineMap()
         """The splits still held when the walk was frozen, as text (`Split.text`), in the
         order they were held: before every split in `held`. They stay text until an
         installment falls due or the schedule ends (`_thaw_held`)."""
@@ -99,7 +100,7 @@ class Servicer:
         written as they were read."""
         state = self.__dict__.copy()
         live = {split.payment_id: split for split in self.held}
-        state["frozen_held"] = self.frozen_held | {k: s.text() for k, s in live.items()}
+        state["frozen_held"] = self.frozen_held.plus((k, s.text()) for k, s in live.items())
         state["frozen_unapplied"] = sum((s.unapplied for s in live.values()), self.frozen_unapplied)
         state["splits"] = {}
         state["held"] = []
@@ -117,7 +118,7 @@ class Servicer:
             split = self.splits[payment_id] = split_of(payment_id, text)
             thawed.append(split)
         self.held[:0] = thawed
-        self.frozen_held, self.frozen_unapplied = {}, ZERO
+        self.frozen_held, self.frozen_unapplied = LineMap(), ZERO
 
     def frozen_allocation(self, payment_id: str) -> Allocation:
         """The allocation of a split still frozen (`frozen_held`, else `final_splits`)."""

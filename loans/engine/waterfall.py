@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from loans.engine.lines import LineMap
 from loans.engine.money import ZERO
 from loans.engine.values import Allocation
 
@@ -65,20 +66,21 @@ class FinalSplits:
     payment was most of what freezing and thawing a long note's walk cost.
     """
 
-    def __init__(self, amounts: dict[str, str] | None = None, unapplied: Decimal = ZERO) -> None:
-        self.amounts = amounts or {}
-        """Payment id -> "charges interest principal unapplied held"."""
+    def __init__(self, amounts: LineMap | None = None, unapplied: Decimal = ZERO) -> None:
+        self.amounts = LineMap() if amounts is None else amounts
+        """Payment id -> "charges interest principal unapplied held" (lines: pickled as
+        a few long strings, read only when one is looked up)."""
         self.unapplied = unapplied
         """Their unapplied money, in all."""
 
     def with_(self, splits: Iterable[Split]) -> "FinalSplits":
         """These and `splits` (final too)."""
-        amounts = dict(self.amounts)
+        texts = []
         unapplied = self.unapplied
         for s in splits:
-            amounts[s.payment_id] = s.text()
+            texts.append((s.payment_id, s.text()))
             unapplied += s.unapplied
-        return FinalSplits(amounts, unapplied)
+        return FinalSplits(self.amounts.plus(texts), unapplied)
 
 
 _READ: dict[tuple[str, str], Allocation] = {}
