@@ -3,10 +3,10 @@ gives exactly what `replay` gives; before the checkpoint's date it gives nothing
 `extend`: the checkpoint with one later payment or charge added is the longer log's."""
 
 import pickle
-import zlib
 from datetime import date, timedelta
 from decimal import Decimal
 
+import zstandard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -276,7 +276,7 @@ def test_money_held_across_freezes_pays_its_installment_as_a_fresh_replay_says()
         assert extended is not None
         state, checkpoint = extended
         assert repr(state) == repr(replay(SEED, log, payment.received_on))
-    walk = pickle.loads(zlib.decompress(checkpoint.state))  # the engine's own pickle
+    walk = pickle.loads(zstandard.decompress(checkpoint.state))  # the engine's own pickle
     assert list(walk.servicer.frozen_held) == ["held-1", "held-2"]  # still text
     assert (state.balance.held, state.balance.principal) == (cents("1850.00"), cents("184945.00"))
 
