@@ -32,6 +32,7 @@ from functools import cache
 from pathlib import Path
 
 from cachetools import LRUCache
+from django.db import connection
 from django.db.models import Model
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -113,19 +114,26 @@ def checkpoint_store(
 def checkpoint_store_fingerprint(*, note_id: int, fingerprint: str, checkpoint: Checkpoint) -> None:
     """Write (or rewrite) the note's checkpoint of the log with this fingerprint."""
     state = checkpoint.state
-    row = ReplayCheckpoint(
-        note_id=note_id,
-        engine=ENGINE,
-        fingerprint=fingerprint,
-        walked_to=checkpoint.walked_to,
-        state=state,
-        signature=_signature(note_id, ENGINE, fingerprint, checkpoint.walked_to, state),
-    )
-    ReplayCheckpoint.objects.bulk_create(
-        [row],
-        update_conflicts=True,
-        unique_fields=["note"],
-        update_fields=["engine", "fingerprint", "walked_to", "state", "signature"],
+    signature = _signature(note_id, ENGINE, fingerprint, checkpoint.walked_to, state)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _upsert_sql(), [note_id, ENGINE, fingerprint, checkpoint.walked_to, state, signature]
+        )
+
+
+@cache
+def _upsert_sql() -> str:
+    """Insert a checkpoint row, or rewrite the note's. Plain SQL, built once (PostgreSQL
+    and SQLite both): a posting runs it holding the note's lock, and composing
+    `bulk_create(update_conflicts=True)` took as long as running it."""
+    table = ReplayCheckpoint._meta.db_table
+    columns = [field.column for field in ReplayCheckpoint._meta.concrete_fields if field.column]
+    assert columns == ["note_id", "engine", "fingerprint", "walked_to", "state", "signature"]
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in columns[1:])
+    # Only the model's own table and column names go in: nothing from a request.
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        f" ON CONFLICT (note_id) DO UPDATE SET {updates}"
     )
 
 
