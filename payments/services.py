@@ -1,9 +1,9 @@
 """Posting: payments, reversals, charges and lender confirmations (DESIGN 2, 3.4).
 
-Every write locks the note row (`select_for_update`) for the rest of its transaction, so
-two postings on one note run one after the other; an idempotency key is looked up and
-claimed under that lock, and the unique (note, idempotency_key) constraint backs it up.
-Every write ends by refreshing the note's stored status and logging one line
+Every write locks the note row (`note_lock`: SELECT ... FOR UPDATE) for the rest of its
+transaction, so two postings on one note run one after the other; an idempotency key is
+looked up and claimed under that lock, and the unique (note, idempotency_key) constraint
+backs it up. Every write ends by refreshing the note's stored status and logging one line
 (loans/audit.py).
 
 `today` is the business date the caller works on (DESIGN 3.8): interfaces pass
@@ -24,10 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from loans.audit import log_write
 from loans.business_date import business_date
@@ -70,11 +71,23 @@ class RecordedPayment:
 
 def note_lock(note: Note) -> Note:
     """Lock the note row until the transaction ends (a no-op on SQLite, which serializes
-    writers anyway). Tests replace this function to prove the lock is needed."""
-    try:
-        return Note.objects.select_for_update().get(pk=note.pk)
-    except Note.DoesNotExist:
-        raise ValidationError({"note": ["No such note."]}) from None
+    writers anyway) and read it afresh under the lock. Tests replace this function to
+    prove the lock is needed."""
+    locked = list(Note.objects.raw(_lock_sql(connection.vendor), [note.pk]))
+    if not locked:
+        raise ValidationError({"note": ["No such note."]})
+    return locked[0]
+
+
+@cache
+def _lock_sql(vendor: str) -> str:
+    """`Note.objects.select_for_update().get(pk=...)` as plain SQL, built once per
+    database: every write runs it, and composing the query took longer than running it.
+    SQLite has no FOR UPDATE (it locks the whole database for a write)."""
+    columns = ", ".join(field.column for field in Note._meta.concrete_fields if field.column)
+    # Only the model's own table and column names go in: nothing from a request.
+    select = f"SELECT {columns} FROM {Note._meta.db_table} WHERE {Note._meta.pk.column} = %s"  # noqa: S608
+    return f"{select} FOR UPDATE" if connection.features.has_select_for_update else select
 
 
 def money_amount(value: object, field: str = "amount") -> Decimal:

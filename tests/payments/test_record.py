@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from loans.errors import Conflict
 from loans.models import Note
 from payments.models import Payment
 from payments.selectors import note_balance
-from payments.services import payment_record
+from payments.services import note_lock, payment_record
 
 DUE_DATES = [date(2006, 2, 1) + relativedelta(months=k) for k in range(24)]
 AMOUNTS = [Decimal("1911.67")] + [Decimal("1850.00")] * 22 + [Decimal("186850.00")]
@@ -113,6 +114,18 @@ def test_an_unknown_note_is_refused(note, clerk, on):
         record(ghost, clerk, date(2006, 2, 1), "1911.67")
     assert "note" in refused.value.message_dict
     assert Payment.objects.count() == 0
+
+
+def test_the_lock_reads_the_note_afresh(note):
+    """note_lock answers the row as stored now, every field, not the caller's copy."""
+    stale = Note.objects.get(pk=note.pk)
+    Note.objects.filter(pk=note.pk).update(status="late", reference="RENAMED")
+    with transaction.atomic():
+        locked = note_lock(stale)
+    fresh = Note.objects.get(pk=note.pk)
+    fields = [field.attname for field in Note._meta.concrete_fields]
+    assert [getattr(locked, f) for f in fields] == [getattr(fresh, f) for f in fields]
+    assert (locked.status, locked.reference, stale.status) == ("late", "RENAMED", note.status)
 
 
 def test_the_same_key_and_body_returns_the_original_payment(note, clerk, on):
