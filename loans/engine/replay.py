@@ -194,7 +194,7 @@ PACK_LEVEL = 3
 """Zstandard's level for a frozen walk. A walk's blocks of ids and splits repeat lines
 further apart than zlib's 32 KB window: at 3,500 payments level 3 writes 7 KB where zlib
 level 1 wrote 16 KB, in half the time, and reads back in 0.09 ms instead of 0.15
-(docs/performance.md, "2026-12-06 (afternoon)")."""
+(docs/performance.md, "2026-12-06 (second)")."""
 
 
 def _pack(walk: "_Walk") -> bytes:
