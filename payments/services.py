@@ -73,21 +73,21 @@ def note_lock(note: Note) -> Note:
     """Lock the note row until the transaction ends (a no-op on SQLite, which serializes
     writers anyway) and read it afresh under the lock. Tests replace this function to
     prove the lock is needed."""
-    locked = list(Note.objects.raw(_lock_sql(connection.vendor), [note.pk]))
+    locked = list(Note.objects.raw(_lock_sql(connection.features.has_select_for_update), [note.pk]))
     if not locked:
         raise ValidationError({"note": ["No such note."]})
     return locked[0]
 
 
 @cache
-def _lock_sql(vendor: str) -> str:
-    """`Note.objects.select_for_update().get(pk=...)` as plain SQL, built once per
-    database: every write runs it, and composing the query took longer than running it.
-    SQLite has no FOR UPDATE (it locks the whole database for a write)."""
+def _lock_sql(for_update: bool) -> str:
+    """`Note.objects.select_for_update().get(pk=...)` as plain SQL, built once: every
+    write runs it, and composing the query took longer than running it. Without FOR
+    UPDATE where the database has none (SQLite locks the whole database for a write)."""
     columns = ", ".join(field.column for field in Note._meta.concrete_fields if field.column)
     # Only the model's own table and column names go in: nothing from a request.
     select = f"SELECT {columns} FROM {Note._meta.db_table} WHERE {Note._meta.pk.column} = %s"  # noqa: S608
-    return f"{select} FOR UPDATE" if connection.features.has_select_for_update else select
+    return f"{select} FOR UPDATE" if for_update else select
 
 
 def money_amount(value: object, field: str = "amount") -> Decimal:

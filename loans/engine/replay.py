@@ -76,8 +76,8 @@ def replay_at(terms: Terms, events: Sequence[Event], dates: Sequence[date]) -> t
 class Checkpoint:
     """A walk frozen once it has applied every event of a log, on `walked_to`.
 
-    `state` is the pickled walk, compressed (`_pack`), so
-    that resuming never changes the checkpoint and a caller can store it as bytes.
+    `state` is the pickled walk, compressed (`_pack`), so that resuming never changes
+    the checkpoint and a caller can store it as bytes.
     Unpickling runs code named by the bytes: `resume` must only be given a checkpoint
     this engine made (payments/checkpoints.py signs them).
     """
