@@ -17,11 +17,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from accounts.permissions import NOT_ALLOWED, Action, actions_on_note, user_may
-from accounts.selectors import lender_parties_answering, notes_visible_to, payments_visible_to
+from accounts.selectors import NotesVisible, lender_parties_answering, payments_visible_to
+from loans.composed import composed
 from loans.models import Note, Party
 from payments.models import Payment
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.db.models import QuerySet
 
     from accounts.permissions import AnyUser
@@ -30,7 +33,7 @@ if TYPE_CHECKING:
 def note_for(*, user: AnyUser | None, pk: int, action: Action = Action.READ) -> Note:
     """The note `pk` if the user sees it (else 404) and may do `action` on it (else 403)."""
     if action is Action.READ:
-        note = notes_visible_to(user).filter(pk=pk).first()
+        note = next(iter(_visible_note(user, pk)), None)
         if note is None:
             raise Http404("No such note.")
         # Every role that makes a note visible may read it (tests/accounts/test_access.py):
@@ -42,11 +45,19 @@ def note_for(*, user: AnyUser | None, pk: int, action: Action = Action.READ) -> 
     return note
 
 
+@composed
+def _note(pk: int) -> QuerySet[Note]:
+    return Note.objects.filter(pk=pk)
+
+
+_visible_note = NotesVisible(lambda notes, pk: notes.filter(pk=pk), int)
+
+
 def note_and_actions(
-    *, user: AnyUser | None, pk: int, notes: QuerySet[Note] | None = None
+    *, user: AnyUser | None, pk: int, fetch: Callable[[int], Note | None] = _note.first
 ) -> tuple[Note, frozenset[Action]]:
-    """The note `pk` (from `notes`, default every note) if the user sees it, else 404,
-    and every action the user may do on it.
+    """The note `pk` (as `fetch` reads it: by default the note alone) if the user sees it,
+    else 404, and every action the user may do on it.
 
     The user's roles on the note decide both: a user sees a note exactly when a role
     reaches it (or they are a servicer), and every such role may read it
@@ -54,7 +65,7 @@ def note_and_actions(
     do nothing there does not see it. Two plain queries: cheaper than building
     `notes_visible_to`'s subqueries and then asking for the roles anyway.
     """
-    note = (Note.objects.all() if notes is None else notes).filter(pk=pk).first()
+    note = fetch(pk)
     allowed = frozenset() if note is None else actions_on_note(user, note)
     if note is None or not allowed:
         raise Http404("No such note.")

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from django.db import connection
 
+from loans.composed import composed
 from loans.models import Membership, Note, NoteLender, Role
 from payments.models import ShareTransfer
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
+    from django.db.models import QuerySet
 
     AnyUser = User | AnonymousUser
 
@@ -122,7 +124,12 @@ def _memberships_params(user: User, note: Note) -> list[int]:
 
 
 def all_roles(user: User) -> set[str]:
-    return set(Membership.objects.filter(user_id=user.pk).values_list("role", flat=True))
+    return set(_roles(user.pk))
+
+
+@composed
+def _roles(user_pk: int) -> QuerySet[Membership, str]:
+    return Membership.objects.filter(user_id=user_pk).values_list("role", flat=True)
 
 
 def user_may(user: AnyUser | None, action: Action, note: Note | None = None) -> bool:

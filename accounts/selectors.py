@@ -14,13 +14,14 @@ without `distinct()`.
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from rest_framework.authtoken.models import Token
 
 from accounts.permissions import Action, is_servicer, roles_allowed, signed_in
+from loans.composed import Composed, composed
 from loans.models import Membership, Note, NoteLender, Party, Role
 from payments.models import (
     Charge,
@@ -33,6 +34,8 @@ from payments.models import (
 from payments.shares import payment_lenders
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.contrib.auth.models import User
 
     from accounts.permissions import AnyUser
@@ -41,6 +44,7 @@ BORROWER_SIDE_ROLES = (Role.BORROWER_STAFF, Role.ACCOUNTANT)
 LENDER_SIDE_ROLES = (Role.LENDER, Role.ACCOUNTANT)
 
 NoteRow = TypeVar("NoteRow", Payment, Charge, NoteEvent)
+Row = TypeVar("Row")
 
 
 def notes_visible_to(user: AnyUser | None) -> QuerySet[Note]:
@@ -66,9 +70,39 @@ def _notes_reached(user: AnyUser | None, *, roles: tuple[str, ...]) -> QuerySet[
     return Note.objects.filter(pk__in=RawSQL(*reached))  # noqa: S611 -- _reached_sql
 
 
+class NotesVisible(Generic[Row]):
+    """`shape(notes, *values)` over the notes a user sees (`notes_visible_to`), composed
+    into SQL once for servicers and once for everyone else (loans.composed): for the
+    queries every page or call runs. `kinds`: the types of the values, int or str."""
+
+    def __init__(self, shape: Callable[..., QuerySet[Any, Row]], *kinds: type) -> None:
+        self._all = Composed(lambda *values: shape(Note.objects.all(), *values), kinds)
+        self._reached = Composed(
+            lambda user_pk, *values: shape(_notes_reached_by(user_pk), *values), (int, *kinds)
+        )
+
+    def __call__(self, user: AnyUser | None, *values: int | str) -> list[Row]:
+        if not signed_in(user):
+            return []
+        if is_servicer(user):
+            return self._all(*values)
+        return self._reached(user.pk, *values)
+
+
+def _notes_reached_by(user_pk: int) -> QuerySet[Note]:
+    """`notes_visible_to` a user who is not a servicer, by the user's id."""
+    reached = _reached_by(user_pk, (*BORROWER_SIDE_ROLES, *LENDER_SIDE_ROLES))
+    assert reached is not None  # the roles of both sides
+    return Note.objects.filter(pk__in=RawSQL(*reached))  # noqa: S611 -- _reached_sql
+
+
 def _reached(user: User, roles: tuple[str, ...]) -> tuple[str, tuple[object, ...]] | None:
     """The ids of the notes `_notes_reached` answers, as SQL and its parameters (None when
     `roles` reach none)."""
+    return _reached_by(user.pk, roles)
+
+
+def _reached_by(user_pk: int, roles: tuple[str, ...]) -> tuple[str, tuple[object, ...]] | None:
     borrower_roles = tuple(sorted({r for r in roles if r in BORROWER_SIDE_ROLES}))
     lender_roles = tuple(sorted({r for r in roles if r in LENDER_SIDE_ROLES}))
     if not borrower_roles and not lender_roles:
@@ -76,9 +110,9 @@ def _reached(user: User, roles: tuple[str, ...]) -> tuple[str, tuple[object, ...
     sql = _reached_sql(len(borrower_roles), len(lender_roles))
     params: list[object] = []
     if borrower_roles:
-        params += [user.pk, *borrower_roles]
+        params += [user_pk, *borrower_roles]
     if lender_roles:
-        params += [user.pk, *lender_roles] * 2
+        params += [user_pk, *lender_roles] * 2
     return sql, tuple(params)
 
 
@@ -169,11 +203,14 @@ def payment_confirmations_visible_to(user: AnyUser | None) -> QuerySet[PaymentCo
     return PaymentConfirmation.objects.filter(payment__in=payments_visible_to(user))
 
 
-def memberships_of(user: AnyUser) -> QuerySet[Membership]:
+def memberships_of(user: AnyUser) -> list[Membership]:
     """The user's own memberships, for their home page."""
-    if not signed_in(user):
-        return Membership.objects.none()
-    return Membership.objects.filter(user_id=user.pk).select_related("party").order_by("party")
+    return _memberships(user.pk) if signed_in(user) else []
+
+
+@composed
+def _memberships(user_pk: int) -> QuerySet[Membership]:
+    return Membership.objects.filter(user_id=user_pk).select_related("party").order_by("party")
 
 
 def token_of(user: AnyUser) -> Token | None:

@@ -11,6 +11,9 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
+from loans.composed import composed
 from loans.engine.money import ZERO
 from loans.models import Note, NoteLender, Party
 from payments.models import Payment, ShareTransfer
@@ -46,7 +49,12 @@ def payment_lenders(payment: Payment) -> list[Party]:
 
 
 def boarded_shares(note: Note) -> Shares:
-    return boarded_of(note.lender_shares.select_related("party"))
+    return boarded_of(_lenders(note.pk))
+
+
+@composed
+def _lenders(note_pk: int) -> QuerySet[NoteLender]:
+    return NoteLender.objects.filter(note_id=note_pk).select_related("party")
 
 
 def boarded_of(rows: Iterable[NoteLender]) -> Shares:

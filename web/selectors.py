@@ -27,7 +27,8 @@ from django.utils.safestring import SafeString
 
 from accounts.access import note_and_actions
 from accounts.permissions import Action, actions_on_note
-from accounts.selectors import notes_user_may, notes_visible_to
+from accounts.selectors import NotesVisible, notes_user_may, notes_visible_to
+from loans.composed import composed
 from loans.engine.money import ZERO
 from loans.engine.values import Allocation, Installment, Replay
 from loans.models import CollateralReference, Note
@@ -90,7 +91,7 @@ class NoteSummary:
 def note_summaries(*, user: AnyUser, as_of: date, anywhere: frozenset[Action]) -> list[NoteSummary]:
     """The user's notes with their status, balance, next and last payment. `anywhere`:
     the actions the user may do on some note (`actions_anywhere`)."""
-    notes = list(_with_last_payment(notes_visible_to(user).select_related("borrower")))
+    notes = _summarized(user)
     replays = notes_replay(notes=notes, as_of=as_of)
     payable: set[int] = set()
     if Action.RECORD_PAYMENT in anywhere:
@@ -99,6 +100,7 @@ def note_summaries(*, user: AnyUser, as_of: date, anywhere: frozenset[Action]) -
 
 
 def _with_last_payment(notes: QuerySet[Note]) -> QuerySet[Note]:
+    """The notes with their borrowers and their latest payments not reversed."""
     # NOT EXISTS, not a LEFT JOIN of reversals: PostgreSQL then reads the note's payments
     # backwards on payment_note_received and stops at the first one not reversed (0.1
     # ms), where the join had it read and sort every payment of the note (0.6 ms at 500).
@@ -108,10 +110,17 @@ def _with_last_payment(notes: QuerySet[Note]) -> QuerySet[Note]:
         .filter(~Exists(reversed_))
         .order_by("-received_on", "-pk")
     )
-    return notes.annotate(
-        last_payment_on=Subquery(latest.values("received_on")[:1]),
-        last_payment_amount=Subquery(latest.values("amount")[:1]),
-    ).order_by("reference")
+    return (
+        notes.select_related("borrower")
+        .annotate(
+            last_payment_on=Subquery(latest.values("received_on")[:1]),
+            last_payment_amount=Subquery(latest.values("amount")[:1]),
+        )
+        .order_by("reference")
+    )
+
+
+_summarized = NotesVisible(_with_last_payment)
 
 
 def _summary(note: Any, replay: Replay, may_record_payment: bool) -> NoteSummary:
@@ -254,8 +263,12 @@ def note_for_page(*, user: AnyUser, pk: int) -> tuple[Note, frozenset[Action]]:
     on it (accounts.access.note_and_actions). The note comes with `has_<list>` for each
     of `_LISTS` and `_PAYMENT_LISTS`, in the same query, so that `note_page` asks for none
     of the lists, reversals or answers the note does not have."""
-    notes = Note.objects.select_related("borrower").annotate(**_has_lists())
-    return note_and_actions(user=user, pk=pk, notes=notes)
+    return note_and_actions(user=user, pk=pk, fetch=_page_note.first)
+
+
+@composed
+def _page_note(pk: int) -> QuerySet[Note]:
+    return Note.objects.select_related("borrower").annotate(**_has_lists()).filter(pk=pk)
 
 
 _PAYMENT_LISTS: dict[str, type[Model]] = {
@@ -335,10 +348,15 @@ def note_page(
         actions=actions,
         shares=shares_on(boarded_shares(note), moves_of(transfers), as_of),
         transfers=transfers,
-        collateral=_listed(note, "collateral", lambda: note.collateral.all()),
+        collateral=_listed(note, "collateral", lambda: _collateral(note.pk)),
         chart=drawn.chart,
         chart_html=drawn.chart_html,
     )
+
+
+@composed
+def _collateral(note_pk: int) -> QuerySet[CollateralReference]:
+    return CollateralReference.objects.filter(note_id=note_pk)
 
 
 @dataclass(frozen=True)
@@ -441,11 +459,11 @@ def _payment_rows(
     allocations = {a.payment_id: a for a in replay.allocations}
     # Neither reversals nor answers are read for a note `note_for_page` found has none.
     reversals = _has(note, "reversals")
-    newest_first = Payment.objects.filter(note=note).order_by("-received_on", "-pk")
-    payments = (newest_first if latest is None else newest_first[:latest]).select_related(
-        "entered_by", *(["reversal__entered_by"] if reversals else [])
-    )
-    oldest_first = list(payments)[::-1]
+    if latest == PAYMENTS_SHOWN:
+        latest_rows = _latest_reversed if reversals else _latest
+        oldest_first = latest_rows(note.pk)[::-1]
+    else:
+        oldest_first = list(_newest_first(note.pk, reversals=reversals)[:latest])[::-1]
     # The confirmations in one query, grouped here: a prefetch would build a queryset
     # for each payment to hand it its own.
     confirmations: dict[int, list[PaymentConfirmation]] = defaultdict(list)
@@ -465,6 +483,25 @@ def _payment_rows(
         )
         for payment in oldest_first
     ]
+
+
+def _newest_first(note_pk: int, *, reversals: bool) -> QuerySet[Payment]:
+    """The note's payments, newest first, with who entered them (and their reversals)."""
+    return (
+        Payment.objects.filter(note_id=note_pk)
+        .order_by("-received_on", "-pk")
+        .select_related("entered_by", *(["reversal__entered_by"] if reversals else []))
+    )
+
+
+@composed
+def _latest(note_pk: int) -> QuerySet[Payment]:
+    return _newest_first(note_pk, reversals=False)[:PAYMENTS_SHOWN]
+
+
+@composed
+def _latest_reversed(note_pk: int) -> QuerySet[Payment]:
+    return _newest_first(note_pk, reversals=True)[:PAYMENTS_SHOWN]
 
 
 _kept_rows: LRUCache[tuple[object, ...], SafeString] = LRUCache(4096)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.permissions import Action, role_actions, user_may
 from accounts.selectors import (
+    NotesVisible,
     charges_visible_to,
     note_events_visible_to,
     notes_user_may,
@@ -27,6 +28,12 @@ def refs(qs):
     return sorted(n.reference for n in qs)
 
 
+visible_composed = NotesVisible(lambda notes: notes)
+"""notes_visible_to's notes composed once (loans.composed): must be the same notes."""
+
+visible_note_composed = NotesVisible(lambda notes, pk: notes.filter(pk=pk), int)
+
+
 @pytest.mark.parametrize("role", ["lender", "borrower_staff", "accountant"])
 def test_members_see_their_note_only(world, role):
     visible = notes_visible_to(world.users[role])
@@ -36,20 +43,29 @@ def test_members_see_their_note_only(world, role):
 
 
 def test_servicer_sees_every_note(world):
-    assert refs(notes_visible_to(world.users["servicer"])) == [
-        "OWN-NOTE-2005",
-        "ZETA-FOREIGN-NOTE-77",
-    ]
+    servicer = world.users["servicer"]
+    assert refs(notes_visible_to(servicer)) == ["OWN-NOTE-2005", "ZETA-FOREIGN-NOTE-77"]
+    assert refs(visible_composed(servicer)) == ["OWN-NOTE-2005", "ZETA-FOREIGN-NOTE-77"]
+    assert visible_note_composed(servicer, world.foreign_note.pk) == [world.foreign_note]
+
+
+def test_composed_visibility_takes_its_values(world):
+    lender = world.users["lender"]
+    assert refs(visible_note_composed(lender, world.own_note.pk)) == ["OWN-NOTE-2005"]
+    assert visible_note_composed(lender, world.foreign_note.pk) == []
+    assert visible_note_composed(AnonymousUser(), world.own_note.pk) == []
 
 
 def test_anonymous_and_inactive_see_nothing(world):
     assert notes_visible_to(AnonymousUser()).count() == 0
+    assert visible_composed(AnonymousUser()) == visible_composed(None) == []
     assert notes_visible_to(None).count() == 0
     for role in ("lender", "servicer"):
         user = world.users[role]
         user.is_active = False
         user.save()
         assert notes_visible_to(user).count() == 0, role
+        assert visible_composed(user) == [], role
         assert parties_visible_to(user).count() == 0, role
 
 
@@ -209,6 +225,7 @@ def test_visibility_matches_the_memberships_read_in_python(db):
     for user in users:
         seen = reached(user, every_role)
         assert refs(notes_visible_to(user)) == seen, user
+        assert refs(visible_composed(user)) == seen, user
         own = {m.party.name for m in Membership.objects.filter(user=user)}
         of_notes = set()
         for note in Note.objects.filter(reference__in=seen):
