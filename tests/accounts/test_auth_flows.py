@@ -129,6 +129,32 @@ def test_obtain_use_and_revoke_a_token(world):
     assert refused["WWW-Authenticate"] == "Token"
 
 
+def test_a_token_of_an_inactive_user_and_an_unknown_token_are_refused(world):
+    keys = {name: obtain(name, PASSWORD).json()["token"] for name in ("lender", "accountant")}
+    lender = world.users["lender"]
+    lender.is_active = False
+    lender.save()
+
+    def detail(key: str) -> tuple[int, str]:
+        answer = Client(headers={"Authorization": f"Token {key}"}).get("/api/notes/")
+        return answer.status_code, answer.json()["detail"]
+
+    assert detail(keys["lender"]) == (401, "User inactive or deleted.")
+    assert detail("0" * 40) == (401, "Invalid token.")
+    assert (
+        Client(headers={"Authorization": f"Token {keys['accountant']}"})
+        .get("/api/notes/")
+        .status_code
+        == 200
+    )
+    lender.is_active = True
+    lender.save()
+    assert (
+        Client(headers={"Authorization": f"Token {keys['lender']}"}).get("/api/notes/").status_code
+        == 200
+    )
+
+
 def test_a_token_expires_after_thirty_days_and_the_password_gets_a_new_one(world, settings):
     assert settings.NOTEKEEPER_TOKEN_DAYS == 30
     key = obtain("lender", PASSWORD).json()["token"]
