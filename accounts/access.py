@@ -16,9 +16,18 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from accounts.permissions import NOT_ALLOWED, Action, actions_on_note, user_may
+from accounts.permissions import (
+    NOT_ALLOWED,
+    Action,
+    is_servicer,
+    role_actions,
+    role_columns,
+    roles_held,
+    signed_in,
+    user_may,
+)
 from accounts.selectors import NotesVisible, lender_parties_answering, payments_visible_to
-from loans.composed import composed
+from loans.composed import Composed
 from loans.models import Note, Party
 from payments.models import Payment
 
@@ -45,31 +54,45 @@ def note_for(*, user: AnyUser | None, pk: int, action: Action = Action.READ) -> 
     return note
 
 
-@composed
-def _note(pk: int) -> QuerySet[Note]:
-    return Note.objects.filter(pk=pk)
-
-
 _visible_note = NotesVisible(lambda notes, pk: notes.filter(pk=pk), int)
 
 
-def note_and_actions(
-    *, user: AnyUser | None, pk: int, fetch: Callable[[int], Note | None] = _note.first
-) -> tuple[Note, frozenset[Action]]:
-    """The note `pk` (as `fetch` reads it: by default the note alone) if the user sees it,
-    else 404, and every action the user may do on it.
+class NoteWithActions:
+    """The note `pk`, as `shape` reads it, if the user sees it (else Http404), and every
+    action the user may do on it: one statement, composed once (loans.composed), the
+    user's roles on the note read beside it (`role_columns`; servicers may do all).
 
     The user's roles on the note decide both: a user sees a note exactly when a role
     reaches it (or they are a servicer), and every such role may read it
     (tests/accounts/test_access.py holds `notes_visible_to` to that), so a user who may
-    do nothing there does not see it. Two plain queries: cheaper than building
-    `notes_visible_to`'s subqueries and then asking for the roles anyway.
-    """
-    note = fetch(pk)
-    allowed = frozenset() if note is None else actions_on_note(user, note)
-    if note is None or not allowed:
-        raise Http404("No such note.")
-    return note, allowed
+    do nothing there does not see it."""
+
+    def __init__(self, shape: Callable[[QuerySet[Note]], QuerySet[Note]] = lambda n: n) -> None:
+        self._alone = Composed(lambda pk: shape(Note.objects.filter(pk=pk)), (int,))
+        self._with_roles = Composed(
+            lambda pk, user_pk: shape(Note.objects.filter(pk=pk)).annotate(**role_columns(user_pk)),
+            (int, int),
+        )
+
+    def __call__(self, user: AnyUser | None, pk: int) -> tuple[Note, frozenset[Action]]:
+        note, allowed = None, frozenset[Action]()
+        if is_servicer(user):
+            note, allowed = self._alone.first(pk), frozenset(Action)
+        elif signed_in(user):
+            note = self._with_roles.first(pk, user.pk)
+            allowed = frozenset() if note is None else role_actions(roles_held(note))
+        if note is None or not allowed:
+            raise Http404("No such note.")
+        return note, allowed
+
+
+_note_with_actions = NoteWithActions()
+
+
+def note_and_actions(*, user: AnyUser | None, pk: int) -> tuple[Note, frozenset[Action]]:
+    """The note `pk` if the user sees it, else 404, and every action the user may do on
+    it (`NoteWithActions`)."""
+    return _note_with_actions(user, pk)
 
 
 def payment_for(*, user: AnyUser | None, pk: int, action: Action = Action.READ) -> Payment:

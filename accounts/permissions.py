@@ -14,6 +14,8 @@ from functools import cache
 from typing import TYPE_CHECKING, TypeGuard
 
 from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 from loans.composed import composed
 from loans.models import Membership, Note, NoteLender, Role
@@ -121,6 +123,47 @@ def _memberships_sql() -> str:
 
 def _memberships_params(user: User, note: Note) -> list[int]:
     return [note.pk, note.pk, user.pk, note.borrower_id, note.pk, note.pk]
+
+
+HELD: dict[str, str] = {
+    role: f"holds_{role}" for role in (Role.BORROWER_STAFF, Role.LENDER, Role.ACCOUNTANT)
+}
+"""The annotations `role_columns` adds to a note, by role: whether the user holds it there."""
+
+
+def role_columns(user_pk: int) -> dict[str, RawSQL]:
+    """For a query of notes: whether the user holds each role of `HELD` on each note, as
+    `roles_on_note` decides (borrower staff and accountants of its borrower, lenders and
+    accountants of a party lending on it), read in the same statement as the note."""
+    return {
+        HELD[role]: RawSQL(sql, (user_pk, role), output_field=BooleanField())  # noqa: S611
+        for role, sql in _role_sql().items()
+    }
+
+
+def roles_held(note: Note) -> set[str]:
+    """The roles `role_columns` found the user holds on the note."""
+    return {role for role, column in HELD.items() if getattr(note, column)}
+
+
+@cache
+def _role_sql() -> dict[str, str]:
+    """`role_columns`' SQL by role (parameters: the user's id, the role). Plain SQL, built
+    once, like `_memberships_sql`."""
+    # Only the models' own table and column names go in: nothing from a request.
+    note = Note._meta.db_table
+    lends = (
+        f"(m.party_id IN (SELECT party_id FROM {NoteLender._meta.db_table}"  # noqa: S608
+        f" WHERE note_id = {note}.id) OR m.party_id IN (SELECT to_party_id FROM"
+        f" {ShareTransfer._meta.db_table} WHERE note_id = {note}.id))"
+    )
+    borrows = f"m.party_id = {note}.borrower_id"
+    held = f"SELECT 1 FROM {Membership._meta.db_table} m WHERE m.user_id = %s AND m.role = %s"  # noqa: S608
+    return {
+        Role.BORROWER_STAFF: f"EXISTS ({held} AND {borrows})",
+        Role.LENDER: f"EXISTS ({held} AND {lends})",
+        Role.ACCOUNTANT: f"EXISTS ({held} AND ({borrows} OR {lends}))",
+    }
 
 
 def all_roles(user: User) -> set[str]:

@@ -25,7 +25,7 @@ from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from accounts.access import note_and_actions
+from accounts.access import NoteWithActions
 from accounts.permissions import Action, actions_on_note
 from accounts.selectors import NotesVisible, notes_user_may, notes_visible_to
 from loans.composed import composed
@@ -260,15 +260,10 @@ _LISTS: dict[str, type[Model]] = {
 
 def note_for_page(*, user: AnyUser, pk: int) -> tuple[Note, frozenset[Action]]:
     """The note if the user may see it (else Http404), with every action the user may do
-    on it (accounts.access.note_and_actions). The note comes with `has_<list>` for each
+    on it (accounts.access.NoteWithActions). The note comes with `has_<list>` for each
     of `_LISTS` and `_PAYMENT_LISTS`, in the same query, so that `note_page` asks for none
     of the lists, reversals or answers the note does not have."""
-    return note_and_actions(user=user, pk=pk, fetch=_page_note.first)
-
-
-@composed
-def _page_note(pk: int) -> QuerySet[Note]:
-    return Note.objects.select_related("borrower").annotate(**_has_lists()).filter(pk=pk)
+    return _page_note(user, pk)
 
 
 _PAYMENT_LISTS: dict[str, type[Model]] = {
@@ -298,6 +293,12 @@ def _has_lists() -> dict[str, RawSQL]:
         f"has_{name}": RawSQL(f"EXISTS ({sql})", (), output_field=BooleanField())  # noqa: S611
         for name, sql in rows.items()
     }
+
+
+_page_note = NoteWithActions(
+    lambda notes: notes.select_related("borrower").annotate(**_has_lists())
+)
+"""The note page's note: with its borrower, which lists it has, and the user's roles."""
 
 
 PAYMENTS_SHOWN = 24

@@ -6,8 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 
-from accounts.permissions import Action, role_actions, user_may
+from accounts.access import note_and_actions
+from accounts.permissions import Action, role_actions, roles_on_note, user_may
 from accounts.selectors import (
     NotesVisible,
     charges_visible_to,
@@ -236,3 +238,13 @@ def test_visibility_matches_the_memberships_read_in_python(db):
         for action in (Action.RECORD_PAYMENT, Action.EXPORT, Action.CONFIRM_PAYMENT):
             allowed = {r for r in roles if action in role_actions({r})}
             assert refs(notes_user_may(user, action)) == reached(user, allowed), (user, action)
+        # The roles read beside the note in one statement (note_and_actions) are the
+        # roles read on their own (roles_on_note), and the note is seen exactly then.
+        for note in notes:
+            expected = role_actions(roles_on_note(user, note))
+            if note.reference in seen:
+                assert note_and_actions(user=user, pk=note.pk) == (note, expected), user
+            else:
+                assert expected == frozenset(), (user, note.reference)
+                with pytest.raises(Http404):
+                    note_and_actions(user=user, pk=note.pk)
