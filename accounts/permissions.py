@@ -13,11 +13,10 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, TypeGuard
 
-from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
-from loans.composed import composed
+from loans.composed import Composed, composed
 from loans.models import Membership, Note, NoteLender, Role
 from payments.models import ShareTransfer
 
@@ -91,38 +90,8 @@ def roles_on_note(user: User, note: Note) -> set[str]:
     Borrower staff reach notes their party borrows, lenders notes their party
     lends on (as boarded, or by a share transfer to it), accountants notes of
     either side they are attached to."""
-    roles: set[str] = set()
-    with connection.cursor() as cursor:
-        cursor.execute(_memberships_sql(), _memberships_params(user, note))
-        for party_id, role, on_lender in cursor.fetchall():
-            if party_id == note.borrower_id and role in (Role.BORROWER_STAFF, Role.ACCOUNTANT):
-                roles.add(role)
-            if on_lender and role in (Role.LENDER, Role.ACCOUNTANT):
-                roles.add(role)
-    return roles
-
-
-@cache
-def _memberships_sql() -> str:
-    """The user's memberships of the note's borrower or of a party lending on it (boarded,
-    or by a share transfer to it): party, role, and whether the party lends on the note.
-    Plain SQL, built once: every action on a note asks it, and composing its subqueries
-    with the ORM took longer than running them. Parameters: `_memberships_params`."""
-    # Only the models' own table names go in: nothing from a request.
-    lenders = NoteLender._meta.db_table
-    transfers = ShareTransfer._meta.db_table
-    lends = (
-        f"(m.party_id IN (SELECT party_id FROM {lenders} WHERE note_id = %s)"  # noqa: S608
-        f" OR m.party_id IN (SELECT to_party_id FROM {transfers} WHERE note_id = %s))"
-    )
-    return (
-        f"SELECT m.party_id, m.role, {lends} FROM {Membership._meta.db_table} m"  # noqa: S608
-        f" WHERE m.user_id = %s AND (m.party_id = %s OR {lends})"
-    )
-
-
-def _memberships_params(user: User, note: Note) -> list[int]:
-    return [note.pk, note.pk, user.pk, note.borrower_id, note.pk, note.pk]
+    found = _held_on_note(note.pk, user.pk)
+    return {role for role, held in zip(HELD, found[0], strict=True) if held} if found else set()
 
 
 HELD: dict[str, str] = {
@@ -133,8 +102,8 @@ HELD: dict[str, str] = {
 
 def role_columns(user_pk: int) -> dict[str, RawSQL]:
     """For a query of notes: whether the user holds each role of `HELD` on each note, as
-    `roles_on_note` decides (borrower staff and accountants of its borrower, lenders and
-    accountants of a party lending on it), read in the same statement as the note."""
+    `roles_on_note` describes, read in the same statement as the note (the note page
+    and every action on a note read both at once: accounts.access.NoteWithActions)."""
     return {
         HELD[role]: RawSQL(sql, (user_pk, role), output_field=BooleanField())  # noqa: S611
         for role, sql in _role_sql().items()
@@ -146,10 +115,19 @@ def roles_held(note: Note) -> set[str]:
     return {role for role, column in HELD.items() if getattr(note, column)}
 
 
+_held_on_note = Composed(
+    lambda pk, user_pk: (
+        Note.objects.filter(pk=pk).annotate(**role_columns(user_pk)).values_list(*HELD.values())
+    ),
+    (int, int),
+)
+
+
 @cache
 def _role_sql() -> dict[str, str]:
     """`role_columns`' SQL by role (parameters: the user's id, the role). Plain SQL, built
-    once, like `_memberships_sql`."""
+    once: every action on a note asks it, and composing its subqueries with the ORM took
+    longer than running them."""
     # Only the models' own table and column names go in: nothing from a request.
     note = Note._meta.db_table
     lends = (

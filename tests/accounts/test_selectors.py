@@ -238,13 +238,23 @@ def test_visibility_matches_the_memberships_read_in_python(db):
         for action in (Action.RECORD_PAYMENT, Action.EXPORT, Action.CONFIRM_PAYMENT):
             allowed = {r for r in roles if action in role_actions({r})}
             assert refs(notes_user_may(user, action)) == reached(user, allowed), (user, action)
-        # The roles read beside the note in one statement (note_and_actions) are the
-        # roles read on their own (roles_on_note), and the note is seen exactly then.
+        # The roles on each note: those reaching it when only that role is allowed, as
+        # roles_on_note reads them and as note_and_actions reads them beside the note.
         for note in notes:
-            expected = role_actions(roles_on_note(user, note))
+            held = {str(role) for role in roles if note.reference in reached(user, {role})}
+            assert roles_on_note(user, note) == held, (user, note.reference)
             if note.reference in seen:
-                assert note_and_actions(user=user, pk=note.pk) == (note, expected), user
+                expected = (note, role_actions(held))
+                assert note_and_actions(user=user, pk=note.pk) == expected, user
             else:
-                assert expected == frozenset(), (user, note.reference)
+                assert held == set(), (user, note.reference)
                 with pytest.raises(Http404):
                     note_and_actions(user=user, pk=note.pk)
+    checked = [
+        {role for role in roles if note.reference in reached(user, {role})}
+        for user in users
+        for note in notes
+    ]
+    # The draw reaches notes by every role, and by two at once.
+    assert {role for held in checked for role in held} == set(roles)
+    assert any(len(held) > 1 for held in checked)
