@@ -71,22 +71,20 @@ def _notes_reached(user: AnyUser | None, *, roles: tuple[str, ...]) -> QuerySet[
 
 
 class NotesVisible(Generic[Row]):
-    """`shape(notes, *values)` over the notes a user sees (`notes_visible_to`), composed
-    into SQL once for servicers and once for everyone else (loans.composed): for the
-    queries every page or call runs. `kinds`: the types of the values, int or str."""
+    """`shape(notes)` over the notes a user sees (`notes_visible_to`), composed into SQL
+    once for servicers and once for everyone else (loans.composed): for the lists every
+    page runs."""
 
-    def __init__(self, shape: Callable[..., QuerySet[Any, Row]], *kinds: type) -> None:
-        self._all = Composed(lambda *values: shape(Note.objects.all(), *values), kinds)
-        self._reached = Composed(
-            lambda user_pk, *values: shape(_notes_reached_by(user_pk), *values), (int, *kinds)
-        )
+    def __init__(self, shape: Callable[[QuerySet[Note]], QuerySet[Any, Row]]) -> None:
+        self._all = Composed(lambda: shape(Note.objects.all()), ())
+        self._reached = Composed(lambda user_pk: shape(_notes_reached_by(user_pk)), (int,))
 
-    def __call__(self, user: AnyUser | None, *values: int | str) -> list[Row]:
+    def __call__(self, user: AnyUser | None) -> list[Row]:
         if not signed_in(user):
             return []
         if is_servicer(user):
-            return self._all(*values)
-        return self._reached(user.pk, *values)
+            return self._all()
+        return self._reached(user.pk)
 
 
 def _notes_reached_by(user_pk: int) -> QuerySet[Note]:

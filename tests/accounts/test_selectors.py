@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from accounts.access import note_and_actions
+from accounts.access import note_and_actions, note_for
 from accounts.permissions import Action, role_actions, roles_on_note, user_may
 from accounts.selectors import (
     NotesVisible,
@@ -33,8 +33,6 @@ def refs(qs):
 visible_composed = NotesVisible(lambda notes: notes)
 """notes_visible_to's notes composed once (loans.composed): must be the same notes."""
 
-visible_note_composed = NotesVisible(lambda notes, pk: notes.filter(pk=pk), int)
-
 
 @pytest.mark.parametrize("role", ["lender", "borrower_staff", "accountant"])
 def test_members_see_their_note_only(world, role):
@@ -48,14 +46,15 @@ def test_servicer_sees_every_note(world):
     servicer = world.users["servicer"]
     assert refs(notes_visible_to(servicer)) == ["OWN-NOTE-2005", "ZETA-FOREIGN-NOTE-77"]
     assert refs(visible_composed(servicer)) == ["OWN-NOTE-2005", "ZETA-FOREIGN-NOTE-77"]
-    assert visible_note_composed(servicer, world.foreign_note.pk) == [world.foreign_note]
+    assert note_for(user=servicer, pk=world.foreign_note.pk) == world.foreign_note
 
 
-def test_composed_visibility_takes_its_values(world):
+def test_reading_one_note_takes_its_values(world):
     lender = world.users["lender"]
-    assert refs(visible_note_composed(lender, world.own_note.pk)) == ["OWN-NOTE-2005"]
-    assert visible_note_composed(lender, world.foreign_note.pk) == []
-    assert visible_note_composed(AnonymousUser(), world.own_note.pk) == []
+    assert note_for(user=lender, pk=world.own_note.pk).reference == "OWN-NOTE-2005"
+    for user, pk in ((lender, world.foreign_note.pk), (AnonymousUser(), world.own_note.pk)):
+        with pytest.raises(Http404):
+            note_for(user=user, pk=pk)
 
 
 def test_anonymous_and_inactive_see_nothing(world):
