@@ -19,12 +19,12 @@ from rest_framework.views import APIView
 
 from accounts.permissions import signed_in
 from accounts.services import token_issue, token_revoke
-from api.fields import KnownFieldsOnly
+from api.fields import KnownFieldsOnly, Serializer
 
 BAD_CREDENTIALS = "Unable to log in with the username and password given."
 
 
-class TokenRequestSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
+class TokenRequestSerializer(KnownFieldsOnly, Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 

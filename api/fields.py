@@ -1,5 +1,6 @@
 """Field formats of DESIGN 6: money as two-decimal strings, rates as percent strings."""
 
+import copy
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -51,11 +52,40 @@ class RateField(serializers.DecimalField):
         return f"{shown:f}"
 
 
+class Serializer(serializers.Serializer[Any]):
+    # DRF's `Serializer`, its declared fields copied for each serializer made, not
+    # rebuilt. (A comment, not a docstring: drf-spectacular would describe every API
+    # serializer without one of its own with it.)
+    #
+    # DRF deep-copies a serializer's declared fields every time one is made: each field
+    # is built again from its arguments (a `ChoiceField` reads its choices again), the
+    # largest cost of the API's own Python after the engine (docs/performance.md, run
+    # 21). A field is built once, with its class; per serializer it only gets what
+    # `bind` assigns: its name, parent and source, set on the copy. What the copy shares
+    # with the declared field is what `__init__` built and nothing changes afterwards:
+    # choices, messages, validators (DRF's deep copy shares validators too). A field
+    # holding another field or a serializer (a list's child, a nested serializer) binds
+    # it to itself, so it is deep-copied as DRF does.
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            name: copy.deepcopy(field) if _holds_field(field) else copy.copy(field)
+            for name, field in self._declared_fields.items()
+        }
+
+
+def _holds_field(field: serializers.Field[Any, Any, Any, Any]) -> bool:
+    return isinstance(field, serializers.BaseSerializer) or any(
+        isinstance(value, serializers.Field) for value in vars(field).values()
+    )
+
+
 class KnownFieldsOnly:
-    """A serializer mixin: a body naming a field the serializer does not have is
-    refused (400, one message per unknown name) rather than silently ignored, so a
-    misspelt optional field never turns into its default. Read-only fields are known:
-    a client may send back what it read."""
+    # A serializer mixin: a body naming a field the serializer does not have is refused
+    # (400, one message per unknown name) rather than silently ignored, so a misspelt
+    # optional field never turns into its default. Read-only fields are known: a client
+    # may send back what it read. (A comment: as a docstring, drf-spectacular described
+    # every request body without a docstring of its own with it.)
 
     fields: Any
 

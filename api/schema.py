@@ -10,6 +10,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from api.fields import Serializer
 from statements.render import CONTENT_TYPES
 
 ERRORS = {
@@ -29,7 +30,7 @@ ERRORS = {
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
-class ErrorSerializer(serializers.Serializer[Any]):
+class ErrorSerializer(Serializer):
     """Every error: {"detail": "...", "errors": {"field": ["message", ...]}}."""
 
     detail = serializers.CharField()

@@ -6,7 +6,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.permissions import is_servicer
-from api.fields import IdField, KnownFieldsOnly, MoneyField, PartyRelatedField, RateField
+from api.fields import (
+    IdField,
+    KnownFieldsOnly,
+    MoneyField,
+    PartyRelatedField,
+    RateField,
+    Serializer,
+)
 from api.text_fields import LineField, PlainTextModelSerializer, TextField
 from loans.models import CollateralReference, Note, NoteLender, NoteStatus, Party
 from loans.services.boarding import COLLATERAL_FIELDS, TERM_FIELDS
@@ -114,7 +121,7 @@ def SumField(**kwargs: Any) -> MoneyField:
     return MoneyField(max_digits=None, **kwargs)
 
 
-class InstallmentSerializer(serializers.Serializer[Any]):
+class InstallmentSerializer(Serializer):
     number = serializers.IntegerField()
     period_start = serializers.DateField()
     due_date = serializers.DateField()
@@ -127,7 +134,7 @@ class InstallmentSerializer(serializers.Serializer[Any]):
     days_late = serializers.IntegerField()
 
 
-class BalanceSerializer(serializers.Serializer[Any]):
+class BalanceSerializer(Serializer):
     as_of = serializers.DateField()
     principal = SumField()
     interest_accrued = SumField()
@@ -145,7 +152,7 @@ class BalanceSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=NoteStatus.choices)  # the note's, as of the date
 
 
-class PayoffSerializer(serializers.Serializer[Any]):
+class PayoffSerializer(Serializer):
     good_through = serializers.DateField()
     principal = SumField()
     interest = SumField()
@@ -155,7 +162,7 @@ class PayoffSerializer(serializers.Serializer[Any]):
     per_diem = SumField()
 
 
-class AllocationSerializer(serializers.Serializer[Any]):
+class AllocationSerializer(Serializer):
     charges = SumField()
     interest = SumField()
     principal = SumField()
@@ -164,14 +171,14 @@ class AllocationSerializer(serializers.Serializer[Any]):
     reversed = serializers.BooleanField()
 
 
-class ReversalSerializer(serializers.Serializer[Any]):
+class ReversalSerializer(Serializer):
     reversed_on = serializers.DateField()
     reason = serializers.CharField()
     entered_by = serializers.CharField(source="entered_by.username")
     entered_at = serializers.DateTimeField()
 
 
-class ConfirmationSerializer(serializers.Serializer[Any]):
+class ConfirmationSerializer(Serializer):
     lender_party = serializers.IntegerField(source="lender_party_id")
     confirmed = serializers.BooleanField()
     comment = serializers.CharField()
@@ -179,7 +186,7 @@ class ConfirmationSerializer(serializers.Serializer[Any]):
     at = serializers.DateTimeField()
 
 
-class PaymentSerializer(serializers.Serializer[Any]):
+class PaymentSerializer(Serializer):
     """A recorded payment with where it went as of the request's as-of date."""
 
     id = serializers.IntegerField()
@@ -215,7 +222,7 @@ class PaymentSerializer(serializers.Serializer[Any]):
         return None if allocation is None else AllocationSerializer(allocation).data
 
 
-class PaymentCreateSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
+class PaymentCreateSerializer(KnownFieldsOnly, Serializer):
     received_on = serializers.DateField()
     amount = MoneyField()
     method = serializers.ChoiceField(choices=PaymentMethod.choices)
@@ -224,12 +231,12 @@ class PaymentCreateSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     memo = TextField(allow_blank=True, default="")
 
 
-class ReverseSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
+class ReverseSerializer(KnownFieldsOnly, Serializer):
     reversed_on = serializers.DateField(required=False, help_text="Default: the business date.")
     reason = TextField()
 
 
-class ConfirmSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
+class ConfirmSerializer(KnownFieldsOnly, Serializer):
     confirmed = serializers.BooleanField(help_text="true: receipt confirmed; false: disputed.")
     comment = TextField(allow_blank=True, default="")
     lender_party = IdField(
@@ -237,7 +244,7 @@ class ConfirmSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     )
 
 
-class ChargeSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
+class ChargeSerializer(KnownFieldsOnly, Serializer):
     id = serializers.IntegerField(read_only=True)
     note = serializers.IntegerField(source="note_id", read_only=True)
     incurred_on = serializers.DateField()
@@ -251,7 +258,7 @@ class ChargeSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
 EVENT_KINDS = ["default_notice", *NoteEventKind.values]
 
 
-class EventSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
+class EventSerializer(KnownFieldsOnly, Serializer):
     """A notice of default or a default event; POST body of /api/notes/{id}/events/."""
 
     id = serializers.IntegerField(read_only=True)

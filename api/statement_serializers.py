@@ -5,10 +5,11 @@ from typing import Any
 
 from rest_framework import serializers
 
+from api.fields import Serializer
 from api.serializers import BalanceSerializer, SumField
 
 
-class LenderShareSerializer(serializers.Serializer[Any]):
+class LenderShareSerializer(Serializer):
     name = serializers.CharField()
     share = serializers.DecimalField(max_digits=7, decimal_places=4, help_text="Percent.")
 
@@ -17,7 +18,7 @@ class LenderShareSerializer(serializers.Serializer[Any]):
         return super().to_representation({"name": name, "share": share})
 
 
-class HeadingSerializer(serializers.Serializer[Any]):
+class HeadingSerializer(Serializer):
     kind = serializers.CharField()
     title = serializers.CharField()
     note_reference = serializers.CharField()
@@ -30,7 +31,7 @@ class HeadingSerializer(serializers.Serializer[Any]):
     generated_at = serializers.DateTimeField()
 
 
-class LineSerializer(serializers.Serializer[Any]):
+class LineSerializer(Serializer):
     date = serializers.DateField()
     kind = serializers.ChoiceField(choices=["payment", "reversal", "charge", "adjustment", "event"])
     source = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.source
@@ -44,7 +45,7 @@ class LineSerializer(serializers.Serializer[Any]):
     unapplied = SumField()
 
 
-class ReconciliationSerializer(serializers.Serializer[Any]):
+class ReconciliationSerializer(Serializer):
     """opening + increases - decreases = closing; difference is zero when it reconciles."""
 
     name = serializers.CharField()
@@ -55,7 +56,7 @@ class ReconciliationSerializer(serializers.Serializer[Any]):
     difference = SumField()
 
 
-class BillingStatementSerializer(serializers.Serializer[Any]):
+class BillingStatementSerializer(Serializer):
     heading = HeadingSerializer()
     due_date = serializers.DateField()
     installment_number = serializers.IntegerField(allow_null=True)
@@ -71,7 +72,7 @@ class BillingStatementSerializer(serializers.Serializer[Any]):
     interest_paid_year_to_date = SumField()
 
 
-class ActivityStatementSerializer(serializers.Serializer[Any]):
+class ActivityStatementSerializer(Serializer):
     heading = HeadingSerializer()
     start = serializers.DateField()
     end = serializers.DateField()
@@ -84,7 +85,7 @@ class ActivityStatementSerializer(serializers.Serializer[Any]):
     reconciles = serializers.BooleanField()
 
 
-class LenderInterestSerializer(serializers.Serializer[Any]):
+class LenderInterestSerializer(Serializer):
     name = serializers.CharField()
     address = serializers.CharField(allow_blank=True)
     tax_id_masked = serializers.CharField(allow_blank=True)
@@ -92,7 +93,7 @@ class LenderInterestSerializer(serializers.Serializer[Any]):
     interest_paid = SumField()
 
 
-class YearEndStatementSerializer(serializers.Serializer[Any]):
+class YearEndStatementSerializer(Serializer):
     heading = HeadingSerializer()
     year = serializers.IntegerField()
     interest_paid = SumField()
@@ -103,7 +104,7 @@ class YearEndStatementSerializer(serializers.Serializer[Any]):
     payments = LineSerializer(many=True)
 
 
-class PayoffLetterSerializer(serializers.Serializer[Any]):
+class PayoffLetterSerializer(Serializer):
     heading = HeadingSerializer()
     good_through = serializers.DateField()
     principal = SumField()
@@ -115,14 +116,14 @@ class PayoffLetterSerializer(serializers.Serializer[Any]):
     wiring_instructions = serializers.CharField()
 
 
-class PostingSerializer(serializers.Serializer[Any]):
+class PostingSerializer(Serializer):
     account = serializers.CharField()
     debit = SumField()
     credit = SumField()
     lender = serializers.CharField(allow_blank=True)
 
 
-class JournalEntrySerializer(serializers.Serializer[Any]):
+class JournalEntrySerializer(Serializer):
     entry_id = serializers.CharField()
     date = serializers.DateField()
     note_reference = serializers.CharField()
@@ -130,13 +131,13 @@ class JournalEntrySerializer(serializers.Serializer[Any]):
     postings = PostingSerializer(many=True)
 
 
-class JournalSerializer(serializers.Serializer[Any]):
+class JournalSerializer(Serializer):
     heading = HeadingSerializer()
     book = serializers.ChoiceField(choices=["lender", "borrower"])
     entries = JournalEntrySerializer(many=True)
 
 
-class NoteFiguresSerializer(serializers.Serializer[Any]):
+class NoteFiguresSerializer(Serializer):
     note_reference = serializers.CharField()
     borrower = serializers.CharField()
     status = serializers.CharField()
@@ -149,12 +150,12 @@ class NoteFiguresSerializer(serializers.Serializer[Any]):
     next_due_date = serializers.DateField(allow_null=True)
 
 
-class NotesReportSerializer(serializers.Serializer[Any]):
+class NotesReportSerializer(Serializer):
     heading = HeadingSerializer()
     notes = NoteFiguresSerializer(many=True)
 
 
-class WatchItemSerializer(serializers.Serializer[Any]):
+class WatchItemSerializer(Serializer):
     note_id = serializers.IntegerField()
     note_reference = serializers.CharField()
     date = serializers.DateField()
@@ -165,6 +166,6 @@ class WatchItemSerializer(serializers.Serializer[Any]):
     amount = SumField(allow_null=True)
 
 
-class WatchlistSerializer(serializers.Serializer[Any]):
+class WatchlistSerializer(Serializer):
     as_of = serializers.DateField()
     results = WatchItemSerializer(many=True)

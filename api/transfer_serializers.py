@@ -1,15 +1,13 @@
 """The share transfers of a note (DESIGN 6): GET and POST /api/notes/{id}/transfers/."""
 
-from typing import Any
-
 from rest_framework import serializers
 
-from api.fields import KnownFieldsOnly, PartyRelatedField
+from api.fields import KnownFieldsOnly, PartyRelatedField, Serializer
 from api.text_fields import TextField
 from loans.models import Party
 
 
-class ShareTransferSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
+class ShareTransferSerializer(KnownFieldsOnly, Serializer):
     id = serializers.IntegerField(read_only=True)
     note = serializers.IntegerField(source="note_id", read_only=True)
     from_party = PartyRelatedField(
