@@ -72,7 +72,12 @@ class RecordedPayment:
 def note_lock(note: Note) -> Note:
     """Lock the note row until the transaction ends (a no-op on SQLite, which serializes
     writers anyway) and read it afresh under the lock. Tests replace this function to
-    prove the lock is needed."""
+    prove the lock is needed.
+
+    Nothing else is read in this statement: after waiting for the lock, PostgreSQL sees
+    the rest of the statement as of before it waited, without the posting just
+    committed. The note's log and checkpoint are read by the statements after it
+    (docs/posting.md, "The checkpoint is read after the lock")."""
     locked = list(Note.objects.raw(_lock_sql(connection.features.has_select_for_update), [note.pk]))
     if not locked:
         raise ValidationError({"note": ["No such note."]})

@@ -58,9 +58,11 @@ def post_keyed(note: Note, clerk: Any, key: str, index: int) -> Any:
     return post(note, clerk, "5.00", key=key)
 
 
-def post(note: Note, clerk: Any, amount: str = "4.00", key: str | None = None) -> Any:
+def post(
+    note: Note, clerk: Any, amount: str = "4.00", key: str | None = None, on: date = RECEIVED_ON
+) -> Any:
     return payment_record(
-        note=note, received_on=RECEIVED_ON, amount=amount, method="ach", entered_by=clerk,
+        note=note, received_on=on, amount=amount, method="ach", entered_by=clerk,
         idempotency_key=key,
     )  # fmt: skip
 
@@ -88,6 +90,59 @@ def test_16_threads_of_25_payments_lose_and_double_nothing(note, clerk, on):
     assert balance.interest_accrued == Decimal("925.00")
     assert balance.payoff_amount == Decimal("184325.00")
     assert Note.objects.get(pk=note.pk).status == balance.status == "current"
+
+
+JUNE = date(2006, 6, 15)
+
+
+def test_every_answer_is_the_allocation_its_payment_keeps_in_the_log(note, clerk, on):
+    """Where a payment goes depends on every payment before it: each answer must be its
+    payment's allocation in the log as it stands afterwards. 16 threads post 10 payments
+    of 100.00 each on 2006-06-15, when five installments of interest are due:
+    1,911.67 + 4 * 1,850.00 = 9,311.67; 160 * 100.00 = 16,000.00, so the first 93
+    payments (9,300.00) are interest only and the rest are not.
+
+    A posting that read the note's checkpoint or log as it was before it waited for the
+    lock would answer for a log without the payments committed meanwhile (PostgreSQL's
+    READ COMMITTED: a SELECT ... FOR UPDATE that waited sees the rest of its query as of
+    before it waited; why the checkpoint is read after the lock, docs/posting.md)."""
+    on(JUNE.isoformat())
+
+    def post_10(index: int) -> list[Any]:
+        return [post(note, clerk, "100.00", on=JUNE) for _ in range(10)]
+
+    results, errors = run_in_threads(16, post_10)
+    assert errors == []
+    answers = sorted((r for batch in results for r in batch), key=lambda r: r.payment.pk)
+    assert len(answers) == 160
+    replay = note_replay(note=note, as_of=JUNE)  # computed afterwards, from the log
+    kept = {a.payment_id: a for a in replay.allocations}
+    assert [r.allocation for r in answers] == [kept[str(r.payment.pk)] for r in answers]
+    interest = [r.allocation.interest for r in answers]
+    assert interest[:93] == [Decimal("100.00")] * 93
+    assert interest[93] == Decimal("11.67")
+    assert sum(interest) == Decimal("9311.67")
+    assert replay.balance.interest_due == Decimal("0.00")
+
+
+def test_negative_control_without_the_lock_answers_miss_each_other(note, clerk, on, monkeypatch):
+    """The same postings with the note lock replaced by a plain read: each posting reads
+    the log without the rows of the others still in flight, and some answers differ from
+    where the payment stands in the log afterwards. Proves the test above can fail."""
+    on(JUNE.isoformat())
+    monkeypatch.setattr(payments.services, "note_lock", lambda n: Note.objects.get(pk=n.pk))
+
+    def post_10(index: int) -> list[Any]:
+        return [post(note, clerk, "100.00", on=JUNE) for _ in range(10)]
+
+    for _attempt in range(3):  # a race: a few tries make the negative control dependable
+        results, _errors = run_in_threads(16, post_10)
+        answers = [r for batch in results if batch for r in batch]
+        kept = {a.payment_id: a for a in note_replay(note=note, as_of=JUNE).allocations}
+        wrong = [r for r in answers if r.allocation != kept[str(r.payment.pk)]]
+        if wrong:
+            break
+    assert wrong, "without the lock, every answer still matched the log"
 
 
 def test_50_threads_posting_one_idempotency_key_make_one_payment(note, clerk, on):
