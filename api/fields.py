@@ -63,20 +63,27 @@ class Serializer(serializers.Serializer[Any]):
     # 21). A field is built once, with its class; per serializer it only gets what
     # `bind` assigns: its name, parent and source, set on the copy. What the copy shares
     # with the declared field is what `__init__` built and nothing changes afterwards:
-    # choices, messages, validators (DRF's deep copy shares validators too). A field
-    # holding another field or a serializer (a list's child, a nested serializer) binds
-    # it to itself, so it is deep-copied as DRF does.
+    # choices, messages, validators (DRF's deep copy shares validators too). Deep-copied
+    # as DRF does: a field holding another field or a serializer (a list's child, a
+    # nested serializer), which binds it to itself; and a field whose default (or
+    # initial value) is a list, dict or set, which a request's data would otherwise
+    # share with every other request's.
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         return {
-            name: copy.deepcopy(field) if _holds_field(field) else copy.copy(field)
+            name: copy.deepcopy(field) if _not_shareable(field) else copy.copy(field)
             for name, field in self._declared_fields.items()
         }
 
 
-def _holds_field(field: serializers.Field[Any, Any, Any, Any]) -> bool:
-    return isinstance(field, serializers.BaseSerializer) or any(
-        isinstance(value, serializers.Field) for value in vars(field).values()
+def _not_shareable(field: serializers.Field[Any, Any, Any, Any]) -> bool:
+    attributes = vars(field)
+    return (
+        isinstance(field, serializers.BaseSerializer)
+        or any(isinstance(value, serializers.Field) for value in attributes.values())
+        or any(
+            isinstance(attributes.get(name), list | dict | set) for name in ("default", "initial")
+        )
     )
 
 

@@ -86,6 +86,23 @@ def test_two_serializers_at_once_share_no_binding() -> None:
     assert declared.method_name is None  # type: ignore[attr-defined]
 
 
+class WithDefaults(Serializer):
+    tags = serializers.ListField(child=serializers.CharField(), default=list)
+    labels = serializers.JSONField(default={})  # a mutable default: the case under test
+    plain = serializers.CharField(default="x")
+
+
+def test_a_mutable_default_is_not_shared_between_requests() -> None:
+    first, second = WithDefaults(data={}), WithDefaults(data={})
+    assert first.is_valid() and second.is_valid()
+    assert first.validated_data == second.validated_data == {"tags": [], "labels": {},
+                                                             "plain": "x"}  # fmt: skip
+    first.validated_data["labels"]["changed"] = True
+    assert second.validated_data["labels"] == {}
+    assert WithDefaults._declared_fields["labels"].default == {}
+    assert first.fields["plain"] is not WithDefaults._declared_fields["plain"]
+
+
 BODIES: list[dict[str, Any]] = [
     {"received_on": "2007-03-01", "amount": "1850.00", "method": "check"},
     {"received_on": "2007-03-01", "amount": "1850.00", "method": "wire", "kind": "principal"},
