@@ -95,6 +95,10 @@ def test_16_threads_of_25_payments_lose_and_double_nothing(note, clerk, on):
 JUNE = date(2006, 6, 15)
 
 
+def post_10_in_june(note: Note, clerk: Any, index: int) -> list[Any]:
+    return [post(note, clerk, "100.00", on=JUNE) for _ in range(10)]
+
+
 def test_every_answer_is_the_allocation_its_payment_keeps_in_the_log(note, clerk, on):
     """Where a payment goes depends on every payment before it: each answer must be its
     payment's allocation in the log as it stands afterwards. 16 threads post 10 payments
@@ -108,10 +112,7 @@ def test_every_answer_is_the_allocation_its_payment_keeps_in_the_log(note, clerk
     before it waited; why the checkpoint is read after the lock, docs/posting.md)."""
     on(JUNE.isoformat())
 
-    def post_10(index: int) -> list[Any]:
-        return [post(note, clerk, "100.00", on=JUNE) for _ in range(10)]
-
-    results, errors = run_in_threads(16, post_10)
+    results, errors = run_in_threads(16, partial(post_10_in_june, note, clerk))
     assert errors == []
     answers = sorted((r for batch in results for r in batch), key=lambda r: r.payment.pk)
     assert len(answers) == 160
@@ -132,11 +133,8 @@ def test_negative_control_without_the_lock_answers_miss_each_other(note, clerk, 
     on(JUNE.isoformat())
     monkeypatch.setattr(payments.services, "note_lock", lambda n: Note.objects.get(pk=n.pk))
 
-    def post_10(index: int) -> list[Any]:
-        return [post(note, clerk, "100.00", on=JUNE) for _ in range(10)]
-
     for _attempt in range(3):  # a race: a few tries make the negative control dependable
-        results, _errors = run_in_threads(16, post_10)
+        results, _errors = run_in_threads(16, partial(post_10_in_june, note, clerk))
         answers = [r for batch in results if batch for r in batch]
         kept = {a.payment_id: a for a in note_replay(note=note, as_of=JUNE).allocations}
         wrong = [r for r in answers if r.allocation != kept[str(r.payment.pk)]]
