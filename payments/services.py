@@ -24,14 +24,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from loans.audit import log_write
 from loans.business_date import business_date
+from loans.composed import composed
 from loans.dates import date_in_range
 from loans.engine.money import MoneyError, parse_money
 from loans.engine.values import Allocation
@@ -52,6 +52,7 @@ from payments.status import allocation_in, note_refresh_locked
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.db.models import QuerySet
 
 MONEY_LIMIT = Decimal("1e12")
 """Stored amounts are numeric(14,2): less than a trillion."""
@@ -78,21 +79,18 @@ def note_lock(note: Note) -> Note:
     the rest of the statement as of before it waited, without the posting just
     committed. The note's log and checkpoint are read by the statements after it
     (docs/posting.md, "The checkpoint is read after the lock")."""
-    locked = list(Note.objects.raw(_lock_sql(connection.features.has_select_for_update), [note.pk]))
-    if not locked:
+    locked = _locked.first(note.pk)
+    if locked is None:
         raise ValidationError({"note": ["No such note."]})
-    return locked[0]
+    return locked
 
 
-@cache
-def _lock_sql(for_update: bool) -> str:
-    """`Note.objects.select_for_update().get(pk=...)` as plain SQL, built once: every
-    write runs it, and composing the query took longer than running it. Without FOR
-    UPDATE where the database has none (SQLite locks the whole database for a write)."""
-    columns = ", ".join(field.column for field in Note._meta.concrete_fields if field.column)
-    # Only the model's own table and column names go in: nothing from a request.
-    select = f"SELECT {columns} FROM {Note._meta.db_table} WHERE {Note._meta.pk.column} = %s"  # noqa: S608
-    return f"{select} FOR UPDATE" if for_update else select
+@composed
+def _locked(pk: int) -> QuerySet[Note]:
+    """`select_for_update` (no FOR UPDATE where the database has none: SQLite locks the
+    whole database for a write), composed once a connection: every write runs it, and
+    composing it took longer than running it."""
+    return Note.objects.select_for_update().filter(pk=pk).order_by()
 
 
 def money_amount(value: object, field: str = "amount") -> Decimal:

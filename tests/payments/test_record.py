@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from loans.errors import Conflict
 from loans.models import Note
@@ -126,6 +127,22 @@ def test_the_lock_reads_the_note_afresh(note):
     fields = [field.attname for field in Note._meta.concrete_fields]
     assert [getattr(locked, f) for f in fields] == [getattr(fresh, f) for f in fields]
     assert (locked.status, locked.reference, stale.status) == ("late", "RENAMED", note.status)
+
+
+@pytest.mark.postgres
+def test_the_lock_is_one_select_for_update_of_the_note(note):
+    """On PostgreSQL note_lock is one `SELECT ... FOR UPDATE` of the note's row, run again
+    (composed once a connection) with each note's id."""
+    other = Note.objects.create(**{
+        f.attname: getattr(note, f.attname)
+        for f in Note._meta.concrete_fields if f.attname not in ("id", "reference")
+    }, reference="OTHER-1")  # fmt: skip
+    with transaction.atomic(), CaptureQueriesContext(connection) as ran:
+        first, second = note_lock(note), note_lock(other)
+    assert (first.pk, second.pk) == (note.pk, other.pk)
+    assert len(ran) == 2
+    for query, pk in zip(ran, (note.pk, other.pk), strict=True):
+        assert query["sql"].endswith(f'"loans_note"."id" = {pk} FOR UPDATE'), query["sql"]
 
 
 def test_the_same_key_and_body_returns_the_original_payment(note, clerk, on):
