@@ -5,16 +5,19 @@ as a ratio of the trivial endpoint, on a new note and on a note with 500 payment
 A benchmark, not a test (docs/performance.md, "HTTP").
 
     .venv/bin/python bench/http_load.py [--database-url postgres://postgres@127.0.0.1:5432/nk_httpbench]
-        [--duration 10] [--rounds 3] [--connections 16] [--port 8201]
+        [--duration 10] [--rounds 3] [--connections 16] [--port 8201] [--post-notes 32]
 
 It creates the database if missing, migrates, collects static files, boards the seed
-note with its demo history and users (`load_seed_note --demo`), a copy of the seed
-note paid in 500 small payments through `payment_record`, and per round one fresh note
-of each kind to POST payments to. Then it starts gunicorn (`config.production`, 2
-workers, a generated SECRET_KEY) and drives it with wrk: every endpoint once per
-round, the new note and the 500-payment note back to back, so that the machine's
-other load falls on all alike. Requests carry `X-Forwarded-Proto: https`, as the
-TLS-terminating proxy of config/production.py sets it: production settings unchanged.
+note with its demo history and users (`load_seed_note --demo`), a copy of the seed note
+paid in 500 small payments through `payment_record`, and per round fresh notes of each
+kind to POST payments to: a pool of `--post-notes` (32) the POSTs go round, so that each
+stays near its history, and one note every POST goes to (16 postings waiting on one
+lock; the note gains thousands of payments in a run). Then it starts gunicorn
+(`config.production`, 2 workers, a generated SECRET_KEY) and drives it with wrk: every
+endpoint once per round, the new note and the 500-payment note back to back, so that
+the machine's other load falls on all alike. Requests carry `X-Forwarded-Proto: https`,
+as the TLS-terminating proxy of config/production.py sets it: production settings
+unchanged.
 
 Every endpoint is first checked with one real request and its key figures asserted; a
 timed run with any non-2xx answer or socket error makes the benchmark exit non-zero.
@@ -57,16 +60,21 @@ RESULT = re.compile(
     re.MULTILINE,
 )
 
-# wrk's hooks: the method and body of the request, a count of the answers that are not
-# 2xx (wrk itself counts only >= 400), and one parsable line at the end.
+# wrk's hooks: the method and body of the request (and, for a pool, its path: each
+# thread's connections take the pool's paths in turn, the threads 16 apart), a count of
+# the answers that are not 2xx (wrk itself counts only >= 400), and one parsable line at
+# the end.
 LUA = """\
 wrk.method = "%(method)s"
 wrk.body = %(body)s
 wrk.headers["Content-Type"] = "application/json"
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) bad = 0 end
-function response(status, headers, body)
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("first", (#threads - 1) * 16)
+end
+function init(args) bad = 0; turn = first end
+%(paths)sfunction response(status, headers, body)
   if status < 200 or status > 299 then bad = bad + 1 end
 end
 function done(summary, latency, requests)
@@ -77,6 +85,14 @@ function done(summary, latency, requests)
     "NK-RESULT requests=%%d duration_us=%%d p50_us=%%d p99_us=%%d non2xx=%%d socket_errors=%%d\\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
     total, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+POOL_LUA = """\
+local paths = {%s}
+function request()
+  turn = turn %% #paths + 1
+  return wrk.format(nil, paths[turn])
 end
 """
 
@@ -127,6 +143,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint run")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--post-notes", type=int, default=32,
+                        help="notes of each kind a round's POSTs go round")  # fmt: skip
     return parser.parse_args()
 
 
@@ -164,7 +182,7 @@ def installment_parts(
     return parts
 
 
-def prepare(run_id: str, rounds: int) -> dict[str, Any]:
+def prepare(run_id: str, rounds: int, pool: int) -> dict[str, Any]:
     """Board the notes and users (reusing what an earlier run left); their ids."""
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -219,12 +237,23 @@ def prepare(run_id: str, rounds: int) -> dict[str, Any]:
         user.save()
     Membership.objects.get_or_create(user=user, party=lender_a, role=Role.LENDER)
     # Payments are POSTed to notes of their own, fresh every round (each POST adds one),
-    # whose lender has no user: the lender home pages measured do not list them.
+    # whose lender has no user: the lender home pages measured do not list them. Per
+    # round and kind, a pool the POSTs go round and one note they all go to.
     posting = [party("BENCH POSTING LENDER")]
-    post_new = [copy(f"BENCH-POST-{run_id}-{r}-NEW", posting, 14) for r in range(rounds)]
-    post_many = [
-        copy(f"BENCH-POST-{run_id}-{r}-500", posting, HISTORY_PAYMENTS) for r in range(rounds)
-    ]
+
+    def posted(kind: str, payments: int) -> list[dict[str, Any]]:
+        return [
+            {
+                "pool": [
+                    copy(f"BENCH-POST-{run_id}-{r}-{kind}-{k}", posting, payments).pk
+                    for k in range(pool)
+                ],
+                "one": copy(f"BENCH-POST-{run_id}-{r}-{kind}", posting, payments).pk,
+            }
+            for r in range(rounds)
+        ]
+
+    post_new, post_many = posted("NEW", 14), posted("500", HISTORY_PAYMENTS)
     # An earlier run's checkpoints were written by the engine of its day: rewrite them
     # (as `refresh_status` does after an upgrade), or reads replay the logs afresh.
     for note in Note.objects.filter(pk__in=[seed.pk, many.pk]):
@@ -239,8 +268,8 @@ def prepare(run_id: str, rounds: int) -> dict[str, Any]:
     return {
         "seed": seed.pk,
         "many": many.pk,
-        "post_new": [note.pk for note in post_new],
-        "post_many": [note.pk for note in post_many],
+        "post_new": post_new,
+        "post_many": post_many,
         "lender_party": Party.objects.get(name="DAVID N. SLAVNY").pk,
         "lender_500_party": lender_a.pk,
     }
@@ -317,12 +346,15 @@ class Endpoint:
     path: str
     headers: dict[str, str]
     body: str | None = None
+    pool: tuple[str, ...] = ()
+    """Paths the requests go round instead of `path` (`path` is the first)."""
 
 
 def endpoints(ids: dict[str, Any], auth: Auth, many: bool, round_: int) -> list[Endpoint]:
     """The endpoints of one case: the new (seed) note, or the note with 500 payments."""
     note = ids["many" if many else "seed"]
-    post_note = ids["post_many" if many else "post_new"][round_]
+    posts = ids["post_many" if many else "post_new"][round_]
+    payments = [f"/api/notes/{pk}/payments/" for pk in posts["pool"]]
     lender = auth["lender-500" if many else "lender"]
     party = ids["lender_500_party" if many else "lender_party"]
     return [
@@ -332,7 +364,15 @@ def endpoints(ids: dict[str, Any], auth: Auth, many: bool, round_: int) -> list[
         Endpoint(
             "payment POST",
             "POST",
-            f"/api/notes/{post_note}/payments/",
+            payments[0],
+            auth["borrower"]["token"],
+            POST_BODY,
+            pool=tuple(payments),
+        ),
+        Endpoint(
+            "POST, one note",
+            "POST",
+            f"/api/notes/{posts['one']}/payments/",
             auth["borrower"]["token"],
             POST_BODY,
         ),
@@ -364,7 +404,7 @@ def check(server: Server, endpoint: Endpoint, reference: str) -> None:
         paid = [row["paid"] for row in rows[:14]]
         assert paid == ["1911.67"] + ["1850.00"] * 13, paid
         assert rows[14]["status"] == "upcoming", rows[14]
-    elif endpoint.name == "payment POST":
+    elif endpoint.method == "POST":
         assert json.loads(body)["amount"] == "1.00", body[:200]
     elif endpoint.name in ("note page", "lender home"):
         page = body.decode()
@@ -377,7 +417,9 @@ def run_wrk(args: argparse.Namespace, server: Server, endpoint: Endpoint, lua_di
             ) -> Timing:  # fmt: skip
     script = lua_dir / f"{endpoint.method.lower()}.lua"
     body = json.dumps(endpoint.body) if endpoint.body else "nil"
-    script.write_text(LUA % {"method": endpoint.method, "body": body})
+    pool = ", ".join(json.dumps(path) for path in endpoint.pool)
+    paths = POOL_LUA % pool if pool else ""
+    script.write_text(LUA % {"method": endpoint.method, "body": body, "paths": paths})
     headers = {"X-Forwarded-Proto": "https", **endpoint.headers}
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
                "--timeout", "10s", "-s", str(script)]  # fmt: skip
@@ -406,7 +448,7 @@ def main() -> None:
     django.setup()
     call_command("migrate", "--noinput", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
-    ids = prepare(run_id, args.rounds)
+    ids = prepare(run_id, args.rounds, args.post_notes)
 
     from loans.models import Note
 
@@ -433,15 +475,24 @@ def main() -> None:
     finally:
         process.terminate()
         process.wait()
+    print()
+    for kind, label in (("new", "new"), ("many", "500")):
+        for round_, posts in enumerate(ids[f"post_{kind}"], 1):
+            print(f"payments on the POST notes ({label}) after round {round_}: "
+                  f"{grown(posts['pool'])} on each of the pool's, {grown([posts['one']])} "
+                  f"on the one note")  # fmt: skip
+    report(args, results)
+
+
+def grown(notes: list[int]) -> str:
+    """How many payments the notes hold: a count, or the fewest..the most."""
+    from django.db.models import Count
+
     from payments.models import Payment
 
-    grown = {
-        kind: [Payment.objects.filter(note_id=pk).count() for pk in ids[f"post_{kind}"]]
-        for kind in ("new", "many")
-    }
-    print(f"\npayments on the POST notes after their rounds: new {grown['new']}, "
-          f"500 {grown['many']}")  # fmt: skip
-    report(args, results)
+    counts = Payment.objects.filter(note_id__in=notes).values("note_id").annotate(n=Count("pk"))
+    low, high = min(row["n"] for row in counts), max(row["n"] for row in counts)
+    return f"{low}" if low == high else f"{low}..{high}"
 
 
 def measure(
