@@ -158,3 +158,32 @@ def test_the_schema_describes_a_serializer_only_by_its_own_docstring(cast: Cast)
     assert "description" not in components["Allocation"]
     payment = inspect.getdoc(api.serializers.PaymentSerializer)
     assert components["Payment"]["description"] == payment
+
+
+@pytest.mark.parametrize("cls", [*SERIALIZERS, WithDefaults], ids=lambda cls: cls.__qualname__)
+def test_which_fields_are_deep_copied_is_decided_once_per_class(cls: type) -> None:
+    from api import fields
+
+    cls()  # the class decided
+    declared = cls._declared_fields  # type: ignore[attr-defined]
+    assert fields._DEEP_COPIED[cls] == {
+        name for name, field in declared.items() if fields._not_shareable(field)
+    }
+
+
+def test_the_deep_copied_fields_of_a_class_are_not_looked_over_again(monkeypatch) -> None:
+    from api import fields
+
+    WithDefaults()
+    assert fields._DEEP_COPIED[WithDefaults] == {"tags", "labels"}
+    looked: list[object] = []
+
+    def looking(field: object) -> bool:
+        looked.append(field)
+        return True
+
+    monkeypatch.setattr(fields, "_not_shareable", looking)
+    made = WithDefaults(data={})
+    assert made.is_valid()
+    assert looked == []
+    assert made.fields["plain"] is not WithDefaults._declared_fields["plain"]
