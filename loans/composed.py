@@ -70,7 +70,11 @@ class _Composition:
     slots: tuple[tuple[int, int], ...]
     """(position in `params`, index of the call's value) for each value's place."""
     compiler: SQLCompiler
-    """Composed: its `select` and converters describe the rows."""
+    """Composed: its `select` describes the rows."""
+    converters: dict[int, Any]
+    """The rows' converters by column (`SQLCompiler.get_converters`), found once: finding
+    them again for every call, as `results_iter` does, read each of a note's 40 columns'
+    fields again."""
     iterable: type
     instances: _Instances | None
     """How ModelIterable makes the rows' instances; None for values_list."""
@@ -180,7 +184,14 @@ class Composed(Generic[Row]):
                 f"{self.__name__}: its SQL depends on the values, not only on their places"
             )
         instances = _Instances.of(compiler, using) if iterable is ModelIterable else None
-        return _Composition(sql, tuple(params), tuple(slots), compiler, iterable, instances)
+        assert compiler.select is not None
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ComposeError(f"{self.__name__}: no composite fields")
+        converters = compiler.get_converters(fields)
+        return _Composition(
+            sql, tuple(params), tuple(slots), compiler, converters, iterable, instances
+        )
 
     def _stand_ins(self, variant: int) -> list[int | str]:
         return [_stand_in(kind, index, variant) for index, kind in enumerate(self._kinds)]
@@ -215,8 +226,10 @@ def _slots(params: Sequence[Any], stand_ins: list[int | str]) -> list[tuple[int,
 
 def _objects(composition: _Composition, fetched: list[Any], using: str) -> list[Any]:
     """The rows as Django's iterables make them (ModelIterable, ValuesListIterable,
-    FlatValuesListIterable), with the same converters."""
-    rows = composition.compiler.results_iter(results=[fetched])
+    FlatValuesListIterable), with the same converters (as `SQLCompiler.results_iter`)."""
+    rows: Iterable[Sequence[Any]] = fetched
+    if composition.converters:
+        rows = composition.compiler.apply_converters(rows, composition.converters)
     if composition.instances is not None:
         return composition.instances.make(rows, using)
     if composition.iterable is FlatValuesListIterable:

@@ -177,3 +177,27 @@ def test_values_must_be_annotated_and_of_their_kind(db):
             note(wrong)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         note(1, 2)
+
+
+def test_converters_found_once_a_composition(notes, monkeypatch):
+    """A call applies the converters found when the query was composed; it does not find
+    them again (`SQLCompiler.get_converters`), and converts as Django does."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    newest = Composed(_newest)
+    first, second = notes
+    assert [_fields(p) for p in newest(first.pk)] == [_fields(p) for p in _newest(first.pk)]
+    found: list[object] = []
+    real = SQLCompiler.get_converters
+
+    def counting(self: SQLCompiler, expressions: Any) -> Any:
+        found.append(expressions)
+        return real(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counting)
+    rows = newest(second.pk)
+    assert found == []
+    monkeypatch.undo()
+    assert [_fields(p) for p in rows] == [_fields(p) for p in _newest(second.pk)]
+    assert [type(p.amount) for p in rows] == [Decimal]
+    assert [type(p.received_on) for p in rows] == [date]
