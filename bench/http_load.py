@@ -145,7 +145,10 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--post-notes", type=int, default=32,
                         help="notes of each kind a round's POSTs go round")  # fmt: skip
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.post_notes < 1:
+        parser.error("--post-notes: at least 1")
+    return args
 
 
 def create_database(url: str) -> None:
