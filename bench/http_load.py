@@ -419,13 +419,18 @@ def check(server: Server, endpoint: Endpoint, reference: str) -> None:
             assert "185,000.00" in page, "the note page shows no principal of 185,000.00"
 
 
-def run_wrk(args: argparse.Namespace, server: Server, endpoint: Endpoint, lua_dir: Path
-            ) -> Timing:  # fmt: skip
-    script = lua_dir / f"{endpoint.method.lower()}.lua"
+def wrk_script(endpoint: Endpoint) -> str:
+    """The Lua script wrk runs for the endpoint (`LUA`, with `POOL_LUA` for a pool)."""
     body = json.dumps(endpoint.body) if endpoint.body else "nil"
     pool = ", ".join(json.dumps(path) for path in endpoint.pool)
     paths = POOL_LUA % pool if pool else ""
-    script.write_text(LUA % {"method": endpoint.method, "body": body, "paths": paths})
+    return LUA % {"method": endpoint.method, "body": body, "paths": paths}
+
+
+def run_wrk(args: argparse.Namespace, server: Server, endpoint: Endpoint, lua_dir: Path
+            ) -> Timing:  # fmt: skip
+    script = lua_dir / f"{endpoint.method.lower()}.lua"
+    script.write_text(wrk_script(endpoint))
     headers = {"X-Forwarded-Proto": "https", **endpoint.headers}
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
                "--timeout", "10s", "-s", str(script)]  # fmt: skip

@@ -62,3 +62,23 @@ def test_installment_parts_pay_each_installment_exactly_within_its_period() -> N
     assert [received for received, _ in second] == [
         date(2006, 2, 10), date(2006, 2, 19), date(2006, 3, 1)
     ]  # fmt: skip
+
+
+def test_a_pool_endpoint_s_script_goes_round_its_paths_and_others_keep_their_path() -> None:
+    paths = ("/api/notes/7/payments/", "/api/notes/8/payments/", "/api/notes/9/payments/")
+    body = '{"amount": "1.00"}'
+    pool = bench.Endpoint("payment POST", "POST", paths[0], {}, body, pool=paths)
+    script = bench.wrk_script(pool)
+    assert 'local paths = {"/api/notes/7/payments/", "/api/notes/8/payments/", ' \
+           '"/api/notes/9/payments/"}' in script  # fmt: skip
+    assert "turn = turn % #paths + 1" in script
+    assert "return wrk.format(nil, paths[turn])" in script
+    assert 'wrk.body = "{\\"amount\\": \\"1.00\\"}"' in script
+    assert 'wrk.method = "POST"' in script
+    one = bench.wrk_script(bench.Endpoint("balance", "GET", "/api/notes/1/balance/", {}))
+    assert "function request" not in one and "paths" not in one
+    assert "wrk.body = nil" in one
+    # Both hook the same answers: the count of those not 2xx and the NK-RESULT line.
+    for text in (script, one):
+        assert "if status < 200 or status > 299 then bad = bad + 1 end" in text
+        assert "NK-RESULT requests=%d" in text
